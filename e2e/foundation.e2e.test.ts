@@ -1,0 +1,129 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { buildApp } from "../src/server/app.ts";
+import { WEB_DIST_DIR } from "../src/server/config.ts";
+import type { App } from "../src/server/types.ts";
+import { loginAsAdmin, TEST_ADMIN_PASSWORD, type TestClient, unitIdByCode } from "../src/testing/test-app.ts";
+import { openTestDatabase } from "../src/testing/test-database.ts";
+import { DESKTOP, launchChromium, PHONE } from "./browser.ts";
+
+/**
+ * The foundation's journey in real headless Chromium against the real server: the administrator
+ * logs in, creates a commune officer scoped to one commune; the officer logs in on a phone,
+ * changes the temporary password, creates a village, and cannot see another commune's villages.
+ */
+let app: App;
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let browser: Browser;
+let baseUrl: string;
+let api: TestClient;
+let otherCommuneId: number;
+
+beforeAll(async () => {
+  if (!existsSync(join(WEB_DIST_DIR, "index.html"))) throw new Error("Build the web app first: npm run build");
+  database = await openTestDatabase(inject("xhhtTemplate"));
+  app = await buildApp({ database, version: "e2e", webDir: WEB_DIST_DIR });
+  baseUrl = (await app.listen({ port: 0, host: "127.0.0.1" })).replace("0.0.0.0", "127.0.0.1");
+  api = await loginAsAdmin(app);
+  // Another commune already has a village the officer must never see.
+  otherCommuneId = await unitIdByCode(api, "01654"); // Xã Hòa An, Cao Bằng
+  const res = await api.post("/api/v1/org-units", { parentId: otherCommuneId, kind: "village", name: "Xóm Nà Hoàng" });
+  expect(res.statusCode).toBe(201);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await database?.dispose();
+});
+
+describe("foundation journey in the browser", () => {
+  let temporaryPassword = "";
+
+  it("the administrator creates a commune officer scoped to Xã Bình Yên", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: "vi-VN" });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel("Tên đăng nhập").fill("admin");
+    await page.getByLabel("Mật khẩu").fill(TEST_ADMIN_PASSWORD);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+
+    await page.getByRole("link", { name: "Người dùng" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Người dùng" }).isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Thêm người dùng" }).click();
+    await page.getByLabel("Tên đăng nhập").fill("canbo.binhyen");
+    await page.getByLabel("Họ và tên").fill("Nguyễn Thị Hoa");
+    await page.getByLabel("Vai trò").selectOption({ label: "Cán bộ" });
+    await page.getByLabel("Đơn vị phụ trách").fill("binh yen");
+    await page.getByRole("button", { name: /^Xã Bình Yên — Tỉnh Thái Nguyên/ }).click();
+    await page.getByRole("button", { name: "Tạo người dùng" }).click();
+
+    const shown = page.getByTestId("temporary-password");
+    await shown.waitFor();
+    temporaryPassword = (await shown.textContent())?.trim() ?? "";
+    expect(temporaryPassword).toMatch(/^\S{8,}$/);
+    await context.close();
+  });
+
+  it("the officer logs in on a phone, changes the password, creates a village, and sees only their commune", async () => {
+    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: "vi-VN" });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/login`);
+    await page.getByLabel("Tên đăng nhập").fill("canbo.binhyen");
+    await page.getByLabel("Mật khẩu").fill(temporaryPassword);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+
+    // A temporary password must be changed before anything else.
+    await page.getByText("Bạn cần đổi mật khẩu trước khi tiếp tục.").waitFor();
+    await page.getByLabel("Mật khẩu hiện tại").fill(temporaryPassword);
+    await page.getByLabel("Mật khẩu mới", { exact: true }).fill("Hoa-BinhYen-2026");
+    await page.getByLabel("Nhập lại mật khẩu mới").fill("Hoa-BinhYen-2026");
+    await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+    await page.getByRole("status").filter({ hasText: /đổi mật khẩu/i }).first().waitFor();
+
+    // Navigation lives behind the menu button on a phone.
+    await page.getByRole("button", { name: "Mở menu" }).click();
+    await page.getByRole("link", { name: "Đơn vị" }).click();
+    await page.getByRole("heading", { level: 1, name: "Xã Bình Yên" }).waitFor();
+
+    await page.getByLabel("Loại đơn vị").selectOption("village");
+    await page.getByLabel("Tên đơn vị").fill("Thôn Làng Chè");
+    await page.getByRole("button", { name: "Thêm", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Đã thêm Thôn Làng Chè." }).waitFor();
+    await page.getByRole("link", { name: "Thôn Làng Chè" }).waitFor();
+
+    // The page fits a phone: no horizontal scrolling.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+
+    // Another commune is out of reach, by link and by search.
+    await page.goto(`${baseUrl}/org-units/${otherCommuneId}`);
+    await page.getByRole("heading", { name: "Ngoài phạm vi quản lý" }).waitFor();
+    await expect.poll(() => page.getByText("Xóm Nà Hoàng").count()).toBe(0);
+
+    await page.goto(`${baseUrl}/org-units`);
+    await page.getByRole("heading", { level: 1, name: "Xã Bình Yên" }).waitFor();
+    const search = page.getByLabel("Tìm đơn vị");
+    await search.fill("na hoang");
+    await page.waitForTimeout(600);
+    expect(await page.getByRole("link", { name: /Nà Hoàng/ }).count()).toBe(0);
+    await search.fill("lang che");
+    await page.getByRole("link", { name: /Thôn Làng Chè/ }).first().waitFor();
+
+    // The server agrees: the officer's session cannot read the other commune.
+    const status = await page.evaluate(async (id) => (await fetch(`/api/v1/org-units/${id}`)).status, otherCommuneId);
+    expect(status).toBe(403);
+    await context.close();
+  });
+
+  it("the village creation is in the audit trail with the officer's name", async () => {
+    const audit = (await api.get("/api/v1/audit?action=org_unit.created&username=canbo.binhyen")).json() as {
+      items: { after: { name: string } }[];
+    };
+    expect(audit.items.map((a) => a.after.name)).toContain("Thôn Làng Chè");
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The one place that decides who may do what. Pure: no I/O.
+ *
+ * A decision has two parts:
+ * 1. the role grants the action (ROLE_GRANTS);
+ * 2. the target lies inside the user's scope: the subtree of one of their assigned org units
+ *    (org-unit paths are materialised, '/1/2/35/', so "inside" is a prefix test).
+ * Every HTTP route declares its action (see server/app.ts, which refuses a route without one);
+ * services call `authorize` with the target's path before reading or writing it.
+ */
+
+export const ROLES = ["admin", "officer", "data_entry", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  "org_unit.read",
+  "org_unit.create",
+  "org_unit.update",
+  "org_unit.import",
+  "user.read",
+  "user.manage",
+  "audit.read",
+  "account.self",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** An action any visitor may perform without logging in (health, login, public pages). */
+export const PUBLIC = "public" as const;
+export type RouteAction = Action | typeof PUBLIC;
+
+const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
+  admin: new Set(ACTIONS),
+  officer: new Set<Action>([
+    "org_unit.read",
+    "org_unit.create",
+    "org_unit.update",
+    "audit.read",
+    "account.self",
+  ]),
+  data_entry: new Set<Action>(["org_unit.read", "account.self"]),
+  viewer: new Set<Action>(["org_unit.read", "account.self"]),
+};
+
+export interface Principal {
+  userId: number;
+  username: string;
+  role: Role;
+  /** Materialised paths of the org units the user is assigned to. */
+  scopePaths: readonly string[];
+  /** How the request was authenticated: cookie writes need a CSRF token, bearer tokens do not. */
+  via: "session" | "token";
+}
+
+export function roleGrants(role: Role, action: Action): boolean {
+  return ROLE_GRANTS[role].has(action);
+}
+
+/** Is `targetPath` the path of a unit inside (or equal to) one of the scope units? */
+export function isInScope(scopePaths: readonly string[], targetPath: string): boolean {
+  return scopePaths.some((scope) => targetPath.startsWith(scope));
+}
+
+/** Does every one of `paths` lie inside the principal's scope? (Used when delegating scopes.) */
+export function coversAll(scopePaths: readonly string[], paths: readonly string[]): boolean {
+  return paths.every((p) => isInScope(scopePaths, p));
+}
+
+export type Decision = { allowed: true } | { allowed: false; reason: "role" | "scope" };
+
+/** Decide whether `principal` may perform `action`, on a target at `targetPath` if there is one. */
+export function decide(principal: Principal, action: Action, targetPath?: string): Decision {
+  if (!roleGrants(principal.role, action)) return { allowed: false, reason: "role" };
+  if (targetPath !== undefined && !isInScope(principal.scopePaths, targetPath)) {
+    return { allowed: false, reason: "scope" };
+  }
+  return { allowed: true };
+}
+
+/** Navigation the web app shows for a role: derived from the same grants. */
+export function grantedActions(role: Role): Action[] {
+  return ACTIONS.filter((a) => roleGrants(role, a));
+}

@@ -1,0 +1,69 @@
+import type { Kysely, Transaction } from "kysely";
+import type { DB } from "../../db/schema.ts";
+
+export interface AuditContext {
+  userId: number | null;
+  username: string | null;
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string | number | null;
+  orgUnitId: number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Secrets never reach the audit trail, whatever a caller passes. */
+const REDACTED_KEYS = new Set([
+  "password",
+  "password_hash",
+  "passwordHash",
+  "token",
+  "token_hash",
+  "csrf_token",
+]);
+
+function redact(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (Array.isArray(value)) return value.map(redact);
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = REDACTED_KEYS.has(k) ? "[đã ẩn]" : redact(v);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Record one write in the audit trail. Call it inside the write's own transaction, so a write
+ * and its audit entry commit or roll back together.
+ */
+export async function recordAudit(db: Kysely<DB> | Transaction<DB>, ctx: AuditContext, entry: AuditEntry) {
+  await db
+    .insertInto("audit_log")
+    .values({
+      user_id: ctx.userId,
+      username: ctx.username,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId === null ? null : String(entry.entityId),
+      org_unit_id: entry.orgUnitId,
+      before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
+      after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+      request_id: ctx.requestId,
+      ip: ctx.ip,
+      user_agent: ctx.userAgent,
+    })
+    .execute();
+}
+
+/** Audit context for work started from the command line or at first start. */
+export function systemAuditContext(what: string): AuditContext {
+  return { userId: null, username: `system:${what}`, requestId: null, ip: null, userAgent: null };
+}

@@ -1,0 +1,81 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../server/config.ts";
+
+const run = promisify(execFile);
+const BIN = join(PROJECT_ROOT, "bin/xhht.js");
+const dataDir = mkdtempSync(join(tmpdir(), "xhht-cli-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Run the real `xhht` command; never throws, returns exit code and output. */
+async function xhht(...args: string[]) {
+  const env = { ...process.env, XHHT_DATA_DIR: join(dataDir, "db"), DATABASE_URL: "" };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("the xhht command", () => {
+  it("describes every command with --help", async () => {
+    const help = await xhht("--help");
+    expect(help.code).toBe(0);
+    for (const command of ["serve", "migrate", "user", "orgunits"]) expect(help.stdout).toContain(command);
+    const userHelp = await xhht("user", "create", "--help");
+    expect(userHelp.code).toBe(0);
+    expect(userHelp.stdout).toContain("--role");
+  });
+
+  it("migrates an empty embedded database, then says it is up to date", async () => {
+    const first = await xhht("migrate");
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain("0001_foundation");
+    const second = await xhht("migrate");
+    expect(second.stdout).toContain("CSDL đã ở phiên bản mới nhất.");
+  });
+
+  it("imports the official units, creates and resets a user", { timeout: 120_000 }, async () => {
+    const imported = await xhht("orgunits", "import");
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain("34 tỉnh, 3321 xã hiện hành");
+    const created = await xhht(
+      "user",
+      "create",
+      "hoa.binhyen",
+      "--role",
+      "officer",
+      "--scope",
+      "05587",
+      "--password",
+      "mat-khau-123",
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const reset = await xhht("user", "reset", "hoa.binhyen");
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/Mật khẩu tạm thời: \S{12}/);
+  });
+
+  it("fails with a Vietnamese message and a non-zero exit on bad input", async () => {
+    const badRole = await xhht("user", "create", "someone", "--role", "boss");
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toContain("vai trò phải là một trong");
+    const badScope = await xhht("user", "create", "someone", "--scope", "99999");
+    expect(badScope.code).not.toBe(0);
+    expect(badScope.stderr).toContain('Không tìm thấy đơn vị hiện hành có mã "99999"');
+    const again = await xhht("user", "create", "hoa.binhyen", "--scope", "05587");
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain("đã có");
+    const missing = await xhht("user", "reset", "khong.ai");
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('Không có tài khoản "khong.ai"');
+    const unknown = await xhht("fly");
+    expect(unknown.code).not.toBe(0);
+  });
+});

@@ -1,0 +1,183 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { ROLES, type Role } from "../authz/policy.ts";
+import { systemAuditContext } from "../capabilities/audit/audit-writer.ts";
+import { generatePassword, PASSWORD_MIN_LENGTH } from "../capabilities/auth/secrets.ts";
+import { DEFAULT_ADMIN_UNITS_DIR, loadAdminUnits } from "../capabilities/org-units/admin-units-loader.ts";
+import { upsertUserFromCli } from "../capabilities/users/service.ts";
+import { connect, type Database } from "../db/connection.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+import { buildApp } from "../server/app.ts";
+import { bootstrap } from "../server/bootstrap.ts";
+import { configFromEnv, PROJECT_ROOT, VERSION, WEB_DIST_DIR } from "../server/config.ts";
+
+const program = new Command()
+  .name("xhht")
+  .description("XHHT — quản lý và báo cáo xây dựng xã hội học tập")
+  .version(VERSION)
+  .showHelpAfterError("(xem thêm: xhht --help)");
+
+function dbOptions(cmd: Command) {
+  return cmd
+    .addOption(new Option("--database-url <url>", "PostgreSQL server (postgres://…)").env("DATABASE_URL"))
+    .addOption(
+      new Option("--data-dir <dir>", "embedded database directory").env("XHHT_DATA_DIR").default("./data"),
+    );
+}
+
+async function withDatabase<T>(
+  opts: { databaseUrl?: string; dataDir?: string },
+  fn: (db: Database) => Promise<T>,
+) {
+  const database = await connect({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function parseRole(value: string): Role {
+  if (!(ROLES as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`vai trò phải là một trong: ${ROLES.join(", ")}`);
+  }
+  return value as Role;
+}
+
+function webNeedsBuild(): boolean {
+  return !existsSync(join(WEB_DIST_DIR, "index.html"));
+}
+
+dbOptions(
+  program
+    .command("serve")
+    .description("chạy máy chủ (API + ứng dụng web); tạo CSDL, nạp danh mục hành chính ở lần chạy đầu")
+    .addOption(new Option("--port <port>", "cổng HTTP").env("PORT").default("3000"))
+    .addOption(new Option("--host <host>", "địa chỉ lắng nghe").env("HOST").default("0.0.0.0"))
+    .option("--build-if-needed", "dựng ứng dụng web nếu chưa có"),
+).action(async (opts) => {
+  const env = configFromEnv();
+  if (opts.buildIfNeeded && webNeedsBuild()) {
+    console.log("Đang dựng ứng dụng web (lần đầu)…");
+    execFileSync(process.execPath, [join(PROJECT_ROOT, "node_modules/vite/bin/vite.js"), "build"], {
+      cwd: PROJECT_ROOT,
+      stdio: "inherit",
+    });
+  }
+  const database = await connect({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
+  const result = await bootstrap(database, env.adminPassword);
+  if (result.adminUnitsLoaded) console.log("Đã nạp danh mục 34 tỉnh, 3.321 xã và các đơn vị trước sáp nhập.");
+  const app = await buildApp({
+    database,
+    version: VERSION,
+    webDir: WEB_DIST_DIR,
+    secureCookies: env.secureCookies,
+    trustProxy: env.trustProxy,
+    logger: true,
+  });
+  const address = await app.listen({ port: Number(opts.port), host: opts.host });
+  const shown = address.replace("0.0.0.0", "localhost").replace("[::]", "localhost");
+  console.log(`XHHT ${VERSION} đang chạy tại ${shown} (CSDL: ${database.backend}, ${database.location})`);
+  if (result.firstAdmin) {
+    console.log("──────────────────────────────────────────────");
+    console.log("Lần chạy đầu tiên: đã tạo tài khoản quản trị.");
+    console.log(`  Đăng nhập tại ${shown} với tên "${result.firstAdmin.username}"`);
+    if (result.firstAdmin.generated) {
+      console.log(`  Mật khẩu tạm thời: ${result.firstAdmin.password}`);
+      console.log("  (chỉ hiển thị lần này; bạn sẽ được yêu cầu đổi mật khẩu khi đăng nhập)");
+    } else {
+      console.log("  Mật khẩu: giá trị của biến XHHT_ADMIN_PASSWORD");
+    }
+    console.log("──────────────────────────────────────────────");
+  }
+  if (webNeedsBuild()) console.log("Chưa có ứng dụng web đã dựng: chạy `npm run build` hoặc `npm start`.");
+  const stop = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+});
+
+dbOptions(program.command("migrate").description("áp dụng các bản cập nhật cấu trúc CSDL còn thiếu")).action(
+  async (opts) => {
+    await withDatabase(opts, async (database) => {
+      const applied = await migrateToLatest(database);
+      console.log(applied.length ? `Đã áp dụng: ${applied.join(", ")}` : "CSDL đã ở phiên bản mới nhất.");
+    });
+  },
+);
+
+const user = program.command("user").description("quản lý tài khoản từ dòng lệnh");
+for (const [name, description] of [
+  ["create", "tạo tài khoản"],
+  ["reset", "đặt lại mật khẩu (và mở khóa) một tài khoản"],
+] as const) {
+  dbOptions(
+    user
+      .command(`${name} <username>`)
+      .description(description)
+      .option("--full-name <name>", "họ tên", "")
+      .option("--role <role>", `vai trò: ${ROLES.join(", ")}`, parseRole, "officer")
+      .option("--scope <code>", "mã đơn vị phụ trách (VN = toàn quốc, 2 số = tỉnh, 5 số = xã)", "VN")
+      .addOption(
+        new Option("--password <password>", "mật khẩu (bỏ trống để sinh ngẫu nhiên)").env(
+          "XHHT_USER_PASSWORD",
+        ),
+      ),
+  ).action(async (username: string, opts) => {
+    if (!/^[a-z0-9._-]{3,40}$/.test(username)) {
+      throw new InvalidArgumentError("tên đăng nhập gồm 3–40 ký tự a-z, 0-9, . _ -");
+    }
+    if (opts.password && opts.password.length < PASSWORD_MIN_LENGTH) {
+      throw new InvalidArgumentError(`mật khẩu cần ít nhất ${PASSWORD_MIN_LENGTH} ký tự`);
+    }
+    const password = opts.password || generatePassword();
+    await withDatabase(opts, async (database) => {
+      await migrateToLatest(database);
+      await upsertUserFromCli(
+        database.db,
+        {
+          mode: name,
+          username,
+          fullName: opts.fullName || username,
+          role: opts.role,
+          scopeCode: opts.scope,
+          password,
+          mustChange: !opts.password,
+        },
+        systemAuditContext(`cli:user-${name}`),
+      );
+    });
+    console.log(`Tài khoản "${username}" đã sẵn sàng.`);
+    if (!opts.password) console.log(`Mật khẩu tạm thời: ${password} (phải đổi khi đăng nhập)`);
+  });
+}
+
+dbOptions(
+  program
+    .command("orgunits")
+    .description("danh mục đơn vị")
+    .command("import")
+    .description("nạp/cập nhật danh mục tỉnh, xã (mới và trước 2025) và quan hệ sáp nhập")
+    .option("--dir <dir>", "thư mục chứa merges.json và splits.json", DEFAULT_ADMIN_UNITS_DIR),
+).action(async (opts) => {
+  await withDatabase(opts, async (database) => {
+    await migrateToLatest(database);
+    const r = await loadAdminUnits(database.db, systemAuditContext("cli:orgunits-import"), opts.dir);
+    console.log(
+      `Đã nạp: ${r.provinces} tỉnh, ${r.communes} xã hiện hành; ${r.historicalProvinces} tỉnh, ` +
+        `${r.historicalCommunes} xã trước sáp nhập; ${r.lineageLinks} liên kết sáp nhập; ${r.inserted} đơn vị mới.`,
+    );
+  });
+});
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  console.error(`Lỗi: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,151 @@
+/**
+ * Vietnamese text: normalisation, folding for search, and a sort key that orders strings in
+ * Vietnamese alphabetical order under a plain byte ("C") collation.
+ *
+ * Pure functions, no I/O. The database stores `search_key = foldForSearch(name)` and
+ * `sort_key = vietnameseSortKey(name)` beside every searchable name, so PGlite (which has no ICU
+ * collations) and a PostgreSQL server sort and search identically.
+ */
+
+/** NFC-normalise, trim, and collapse runs of whitespace (including NBSP) to one space. */
+export function normalizeText(input: string): string {
+  return input
+    .normalize("NFC")
+    .replace(/[\s\u00a0\u200b\ufeff]+/gu, " ")
+    .trim();
+}
+
+/**
+ * Fold for search: lowercase, strip every diacritic (tones and vowel marks), map đ/Đ to d,
+ * collapse whitespace. "Xã Thanh Định" → "xa thanh dinh"; works on NFC or NFD input alike.
+ */
+export function foldForSearch(input: string): string {
+  return normalizeText(input)
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/[đĐ]/gu, "d")
+    .toLowerCase()
+    .normalize("NFC");
+}
+
+/** The 29 letters of the Vietnamese alphabet (plus f, j, w, z for foreign words) in order. */
+const LETTER_ORDER = [
+  "a",
+  "ă",
+  "â",
+  "b",
+  "c",
+  "d",
+  "đ",
+  "e",
+  "ê",
+  "f",
+  "g",
+  "h",
+  "i",
+  "j",
+  "k",
+  "l",
+  "m",
+  "n",
+  "o",
+  "ô",
+  "ơ",
+  "p",
+  "q",
+  "r",
+  "s",
+  "t",
+  "u",
+  "ư",
+  "v",
+  "w",
+  "x",
+  "y",
+  "z",
+] as const;
+
+/** Tone marks as combining characters, in dictionary order: ngang, huyền, hỏi, ngã, sắc, nặng. */
+const TONE_ORDER: Record<string, number> = {
+  "\u0300": 1, // huyền
+  "\u0309": 2, // hỏi
+  "\u0303": 3, // ngã
+  "\u0301": 4, // sắc
+  "\u0323": 5, // nặng
+};
+
+// Primary weights: space and punctuation (< 0x80) < digit runs (0x80–0xff) < letters (≥ 0x100),
+// as in a printed index.
+const LETTER_BASE = 0x100;
+const letterWeight = new Map<string, number>(LETTER_ORDER.map((l, i) => [l, LETTER_BASE + i]));
+
+/** Split a lowercase NFD character sequence into (letter without tone, tone index). */
+function decomposeLetter(ch: string): { letter: string; tone: number } {
+  const nfd = ch.normalize("NFD");
+  let base = "";
+  let tone = 0;
+  for (const part of nfd) {
+    const t = TONE_ORDER[part];
+    if (t !== undefined) tone = t;
+    else base += part;
+  }
+  return { letter: base.normalize("NFC"), tone };
+}
+
+/**
+ * A key whose code-point order is Vietnamese dictionary order: letters compared first
+ * (a < ă < â < b … d < đ …), case and tones only break ties (ngang < huyền < hỏi < ngã < sắc < nặng).
+ * Compare keys with a binary collation (`COLLATE "C"` in SQL, `<` on strings in JS).
+ */
+export function vietnameseSortKey(input: string): string {
+  const text = normalizeText(input);
+  let primary = "";
+  let tones = "";
+  let cases = "";
+  // Runs of digits sort by value ("Thôn 2" < "Thôn 10"): each run is prefixed by its length.
+  for (const token of text.match(/\d+|\D/gu) ?? []) {
+    if (/^\d/.test(token)) {
+      const digits = token.replace(/^0+(?=\d)/, "");
+      primary += String.fromCodePoint(0x80 + Math.min(digits.length, 0x7f)) + digits;
+      continue;
+    }
+    const ch = token;
+    const lower = ch.toLowerCase();
+    const { letter, tone } = decomposeLetter(lower);
+    const w = letterWeight.get(letter);
+    if (w !== undefined) {
+      primary += String.fromCodePoint(w);
+    } else {
+      // Space and punctuation keep their own code point (below the digits' and letters'
+      // weights); other scripts' letters sort after the Vietnamese alphabet.
+      const folded = foldForSearch(lower) || lower;
+      const cp = folded.codePointAt(0) ?? 0;
+      primary += cp < 0x80 ? String.fromCodePoint(cp) : String.fromCodePoint(0x1000 + cp);
+    }
+    tones += String.fromCodePoint(0x30 + tone);
+    cases += ch === lower ? "0" : "1";
+  }
+  // Separator below every weight so that a prefix sorts before its extensions.
+  return `${primary}\u0001${tones}\u0001${cases}`;
+}
+
+/**
+ * Type prefixes of official unit names. Lists of provinces or communes read in the order of the
+ * proper name ("An Giang", "Bắc Ninh", … "Hà Nội"), whatever the type.
+ */
+const ADMINISTRATIVE_PREFIX = /^(tỉnh|thành phố|xã|phường|thị trấn|đặc khu)\s+/iu;
+
+/** Sort key of an official unit name: the proper name first, the type only breaks ties. */
+export function administrativeSortKey(name: string): string {
+  const text = normalizeText(name);
+  const match = ADMINISTRATIVE_PREFIX.exec(text);
+  if (!match) return vietnameseSortKey(text);
+  return vietnameseSortKey(`${text.slice(match[0].length)} ${match[1]}`);
+}
+
+/** Compare two strings in Vietnamese order (for sorting in memory). */
+export function compareVietnamese(a: string, b: string): number {
+  const ka = vietnameseSortKey(a);
+  const kb = vietnameseSortKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}

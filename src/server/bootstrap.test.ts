@@ -1,0 +1,91 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { recordAudit, systemAuditContext } from "../capabilities/audit/audit-writer.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+import { openTestDatabase } from "../testing/test-database.ts";
+import { bootstrap } from "./bootstrap.ts";
+
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+beforeAll(async () => {
+  database = await openTestDatabase(inject("xhhtTemplate"));
+});
+afterAll(() => database.dispose());
+
+describe("start-up on an existing database", () => {
+  it("applies no migration twice, reloads nothing, keeps users' data and creates no second admin", async () => {
+    const { db } = database;
+    const nation = await db
+      .selectFrom("org_units")
+      .select(["id", "path"])
+      .where("kind", "=", "nation")
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("org_units")
+      .values({
+        parent_id: nation.id,
+        path: `${nation.path}~`,
+        level: 1,
+        kind: "agency",
+        name: "Hội Khuyến học Việt Nam",
+        search_key: "hoi khuyen hoc viet nam",
+        sort_key: "x",
+      })
+      .execute();
+    const before = await db
+      .selectFrom("org_units")
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
+
+    const result = await bootstrap(database, "another-password");
+    expect(result).toEqual({ migrations: [], adminUnitsLoaded: false, firstAdmin: null });
+    expect(await migrateToLatest(database)).toEqual([]);
+
+    const after = await db
+      .selectFrom("org_units")
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    const admins = await db.selectFrom("users").select("username").execute();
+    expect(admins.map((u) => u.username)).toEqual(["admin"]);
+  });
+});
+
+describe("the audit trail", () => {
+  it("cannot be edited or deleted, even by SQL that bypasses the services", async () => {
+    const { db } = database;
+    await recordAudit(db, systemAuditContext("test"), {
+      action: "test.event",
+      entityType: "test",
+      entityId: 1,
+      orgUnitId: null,
+    });
+    await expect(sql`update audit_log set action = 'forged'`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log`.execute(db)).rejects.toThrow(/append-only/);
+    const still = await db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("action", "=", "test.event")
+      .execute();
+    expect(still).toHaveLength(1);
+  });
+
+  it("never stores secrets, whatever a caller passes", async () => {
+    const { db } = database;
+    await recordAudit(db, systemAuditContext("test"), {
+      action: "test.secret",
+      entityType: "test",
+      entityId: 2,
+      orgUnitId: null,
+      after: { username: "x", password: "hunter22", nested: { token: "xhht_abc" } },
+    });
+    const row = await db
+      .selectFrom("audit_log")
+      .select("after")
+      .where("action", "=", "test.secret")
+      .executeTakeFirstOrThrow();
+    const text = JSON.stringify(row.after);
+    expect(text).not.toContain("hunter22");
+    expect(text).not.toContain("xhht_abc");
+    expect(row.after).toMatchObject({ username: "x", password: "[đã ẩn]", nested: { token: "[đã ẩn]" } });
+  });
+});

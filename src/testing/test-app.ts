@@ -1,0 +1,113 @@
+import type { LightMyRequestResponse } from "fastify";
+import { inject } from "vitest";
+import type { Role } from "../authz/policy.ts";
+import { buildApp } from "../server/app.ts";
+import type { App } from "../server/types.ts";
+import { openTestDatabase, TEST_ADMIN_PASSWORD } from "./test-database.ts";
+
+export { TEST_ADMIN_PASSWORD };
+
+/** The app on a database of this test file's own, seeded like a first start. */
+export async function startTestApp() {
+  const database = await openTestDatabase(inject("xhhtTemplate"));
+  // trustProxy lets a test play clients at different addresses with X-Forwarded-For.
+  const app = await buildApp({ database, version: "test", trustProxy: true });
+  await app.ready();
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.dispose();
+    },
+  };
+}
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
+
+/** A logged-in (or anonymous) browser-like client: session cookie plus CSRF header on writes. */
+export class TestClient {
+  cookie: string | null = null;
+  csrf: string | null = null;
+
+  constructor(private readonly app: App) {}
+
+  async login(username: string, password: string): Promise<LightMyRequestResponse> {
+    const res = await this.request("POST", "/api/v1/auth/login", { username, password });
+    if (res.statusCode === 200) {
+      const set = res.cookies.find((c) => c.name === "xhht_session");
+      this.cookie = set ? `xhht_session=${set.value}` : null;
+      this.csrf = (res.json() as { csrfToken: string }).csrfToken;
+    }
+    return res;
+  }
+
+  request(
+    method: Method,
+    url: string,
+    body?: unknown,
+    options: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.csrf && options.csrf !== false && method !== "GET") headers["x-csrf-token"] = this.csrf;
+    return this.app.inject({
+      method,
+      url,
+      headers,
+      ...(body === undefined
+        ? {}
+        : typeof body === "string"
+          ? { payload: body }
+          : { payload: body as object }),
+    });
+  }
+
+  get(url: string) {
+    return this.request("GET", url);
+  }
+  post(url: string, body?: unknown) {
+    return this.request("POST", url, body ?? {});
+  }
+  patch(url: string, body: unknown) {
+    return this.request("PATCH", url, body);
+  }
+}
+
+export async function loginAsAdmin(app: App): Promise<TestClient> {
+  const client = new TestClient(app);
+  const res = await client.login("admin", TEST_ADMIN_PASSWORD);
+  if (res.statusCode !== 200) throw new Error(`admin login failed: ${res.body}`);
+  return client;
+}
+
+/** Id of the current official unit with this statistics code (e.g. commune "05587"). */
+export async function unitIdByCode(client: TestClient, code: string, kind = "commune"): Promise<number> {
+  const res = await client.get(`/api/v1/org-units?q=${encodeURIComponent(code)}&status=current&pageSize=500`);
+  // Codes are not names: search by listing instead when the name search finds nothing.
+  const items = (res.json() as { items: { id: number; code: string; kind: string }[] }).items;
+  const hit = items.find((i) => i.code === code && i.kind === kind);
+  if (hit) return hit.id;
+  throw new Error(`no current ${kind} with code ${code}`);
+}
+
+/** Create a user through the API as `admin` and return a client logged in as them. */
+export async function createUserAndLogin(
+  app: App,
+  admin: TestClient,
+  input: { username: string; role: Role; scopeIds: number[] },
+): Promise<TestClient> {
+  const password = `pw-${input.username}-123`;
+  const res = await admin.post("/api/v1/users", {
+    username: input.username,
+    fullName: `Người dùng ${input.username}`,
+    role: input.role,
+    scopeIds: input.scopeIds,
+    password,
+  });
+  if (res.statusCode !== 201) throw new Error(`create user failed: ${res.body}`);
+  const client = new TestClient(app);
+  const login = await client.login(input.username, password);
+  if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`);
+  return client;
+}
