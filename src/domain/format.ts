@@ -25,11 +25,12 @@ export function formatDecimal(value: number, fractionDigits = 2): string {
 
 /**
  * A percentage of a ratio's numerator/denominator: (9948, 10000) → "99,48%".
- * Returns "—" when the denominator is 0 (a rate of nothing is not 0%).
+ * Returns "—" when the denominator is 0 (a rate of nothing is not 0%) or the ratio is not finite.
  */
 export function formatPercent(numerator: number, denominator: number, fractionDigits = 2): string {
-  if (denominator === 0) return "—";
-  return `${formatDecimal((numerator / denominator) * 100, fractionDigits)}%`;
+  const percent = (numerator / denominator) * 100;
+  if (denominator === 0 || !Number.isFinite(percent)) return "—";
+  return `${formatDecimal(percent, fractionDigits)}%`;
 }
 
 /** Money in integer đồng: 2364000000 → "2.364.000.000 đồng". */

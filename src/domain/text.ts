@@ -74,10 +74,26 @@ const TONE_ORDER: Record<string, number> = {
   "\u0323": 5, // nặng
 };
 
+/** Ngang plus the five marked tones. */
+const TONE_COUNT = 6;
+
 // Primary weights: space and punctuation (< 0x80) < digit runs (0x80–0xff) < letters (≥ 0x100),
 // as in a printed index.
 const LETTER_BASE = 0x100;
 const letterWeight = new Map<string, number>(LETTER_ORDER.map((l, i) => [l, LETTER_BASE + i]));
+
+/**
+ * Weight of a character outside the Vietnamese alphabet: ASCII keeps its code point; anything else
+ * sorts after the letters, by code point. Every key character is a BMP character outside the
+ * surrogate range (code points from U+C800 take two), so a JS string comparison (UTF-16 units) and
+ * `COLLATE "C"` (UTF-8 bytes) order keys alike, and no code point overflows U+10FFFF.
+ */
+function otherWeight(cp: number): string {
+  if (cp < 0x80) return String.fromCodePoint(cp);
+  if (cp < 0xc800) return String.fromCodePoint(0x1000 + cp);
+  const rest = cp - 0xc800;
+  return String.fromCharCode(0xe000 + (rest >> 10), 0xe000 + (rest & 0x3ff));
+}
 
 /** Split a lowercase NFD character sequence into (letter without tone, tone index). */
 function decomposeLetter(ch: string): { letter: string; tone: number } {
@@ -113,16 +129,24 @@ export function vietnameseSortKey(input: string): string {
     const lower = ch.toLowerCase();
     const { letter, tone } = decomposeLetter(lower);
     const w = letterWeight.get(letter);
+    let secondary = tone;
     if (w !== undefined) {
       primary += String.fromCodePoint(w);
     } else {
       // Space and punctuation keep their own code point (below the digits' and letters'
       // weights); other scripts' letters sort after the Vietnamese alphabet.
       const folded = foldForSearch(lower) || lower;
-      const cp = folded.codePointAt(0) ?? 0;
-      primary += cp < 0x80 ? String.fromCodePoint(cp) : String.fromCodePoint(0x1000 + cp);
+      const fw = letterWeight.get(folded);
+      if (fw !== undefined) {
+        // A Latin letter with a non-Vietnamese mark (ç, ö, ü) sorts as its base letter, after
+        // the Vietnamese tones of that letter (not as punctuation by its ASCII code point).
+        primary += String.fromCodePoint(fw);
+        secondary = TONE_COUNT + tone;
+      } else {
+        primary += otherWeight(folded.codePointAt(0) ?? 0);
+      }
     }
-    tones += String.fromCodePoint(0x30 + tone);
+    tones += String.fromCodePoint(0x30 + secondary);
     cases += ch === lower ? "0" : "1";
   }
   // Separator below every weight so that a prefix sorts before its extensions.

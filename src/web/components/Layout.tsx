@@ -1,0 +1,61 @@
+import { useEffect, useState } from "react";
+import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
+import { useT } from "../i18n/index.tsx";
+import { useSession } from "../session.tsx";
+
+/** Header with the main navigation (behind a menu button on a phone) and the page below it. */
+export function Layout() {
+  const t = useT();
+  const { user, can, logout } = useSession();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  // Close the phone menu once the user has gone somewhere.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every navigation on purpose.
+  useEffect(() => setMenuOpen(false), [location.pathname]);
+
+  async function onLogout() {
+    await logout().catch(() => {});
+    navigate("/login", { replace: true });
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t("app.skipToContent")}
+      </a>
+      <header className="topbar">
+        <NavLink to="/" className="brand">
+          <span className="brand-mark">{t("app.name")}</span>
+          <span className="brand-title">{t("app.title")}</span>
+        </NavLink>
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          aria-label={menuOpen ? t("nav.closeMenu") : t("nav.openMenu")}
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          <span aria-hidden="true">{menuOpen ? "✕" : "☰"}</span>
+        </button>
+        <nav id="main-nav" className={menuOpen ? "nav nav-open" : "nav"} aria-label={t("nav.main")}>
+          <NavLink to="/org-units">{t("nav.orgUnits")}</NavLink>
+          {can("user.read") && <NavLink to="/users">{t("nav.users")}</NavLink>}
+          {can("audit.read") && <NavLink to="/audit">{t("nav.audit")}</NavLink>}
+          <NavLink to="/account">{t("nav.account")}</NavLink>
+          <span className="nav-user" title={user?.fullName}>
+            {user?.username}
+          </span>
+          <button type="button" className="link-button" onClick={onLogout}>
+            {t("nav.logout")}
+          </button>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from "react-router";
+import { Loading } from "./components/feedback.tsx";
+import { Layout } from "./components/Layout.tsx";
+import { I18nProvider, useT } from "./i18n/index.tsx";
+import { AccountPage } from "./pages/AccountPage.tsx";
+import { AuditPage } from "./pages/AuditPage.tsx";
+import { LoginPage } from "./pages/LoginPage.tsx";
+import { OrgUnitPage } from "./pages/OrgUnitPage.tsx";
+import { OrgUnitsPage } from "./pages/OrgUnitsPage.tsx";
+import { UsersPage } from "./pages/UsersPage.tsx";
+import { SessionProvider, useSession } from "./session.tsx";
+import "./styles.css";
+
+/** Pages behind the login; a temporary password must be changed before anything else. */
+function RequireLogin() {
+  const { user } = useSession();
+  const location = useLocation();
+  if (user === undefined) return <Loading />;
+  if (user === null) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (user.mustChangePassword && location.pathname !== "/account") return <Navigate to="/account" replace />;
+  return <Outlet />;
+}
+
+function NotFound() {
+  const t = useT();
+  return (
+    <div className="page">
+      <h1>{t("app.notFound.title")}</h1>
+      <p>{t("app.notFound.body")}</p>
+    </div>
+  );
+}
+
+const router = createBrowserRouter([
+  { path: "/login", element: <LoginPage /> },
+  {
+    element: <RequireLogin />,
+    children: [
+      {
+        element: <Layout />,
+        children: [
+          { index: true, element: <Navigate to="/org-units" replace /> },
+          { path: "org-units", element: <OrgUnitsPage /> },
+          { path: "org-units/:id", element: <OrgUnitPage /> },
+          { path: "users", element: <UsersPage /> },
+          { path: "audit", element: <AuditPage /> },
+          { path: "account", element: <AccountPage /> },
+          { path: "*", element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+]);
+
+const root = document.getElementById("root");
+if (!root) throw new Error("#root missing from index.html");
+createRoot(root).render(
+  <StrictMode>
+    <I18nProvider>
+      <SessionProvider>
+        <RouterProvider router={router} />
+      </SessionProvider>
+    </I18nProvider>
+  </StrictMode>,
+);

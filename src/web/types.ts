@@ -1,0 +1,28 @@
+/**
+ * The API's shapes, taken from the server's own Zod schemas (types only: nothing of the server
+ * reaches the bundle), so the web app and the API cannot drift apart unnoticed.
+ */
+import type { z } from "zod";
+import type * as Audit from "../capabilities/audit/schemas.ts";
+import type * as Auth from "../capabilities/auth/schemas.ts";
+import type * as OrgUnits from "../capabilities/org-units/schemas.ts";
+import type * as Users from "../capabilities/users/schemas.ts";
+
+export type CurrentUser = z.infer<typeof Auth.CurrentUser>;
+export type SessionResponse = z.infer<typeof Auth.SessionResponse>;
+export type ApiTokenInfo = z.infer<typeof Auth.ApiTokenInfo>;
+export type CreatedToken = z.infer<typeof Auth.CreatedToken>;
+export type OrgUnitSummary = z.infer<typeof OrgUnits.OrgUnitSummary>;
+export type OrgUnitListItem = z.infer<typeof OrgUnits.OrgUnitListItem>;
+export type OrgUnitDetail = z.infer<typeof OrgUnits.OrgUnitDetail>;
+export type LineageLink = z.infer<typeof OrgUnits.LineageLink>;
+export type UserView = z.infer<typeof Users.UserView>;
+export type UserWithPassword = z.infer<typeof Users.UserWithPassword>;
+export type AuditItem = z.infer<typeof Audit.AuditItem>;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
