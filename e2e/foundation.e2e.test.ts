@@ -69,6 +69,36 @@ describe("foundation journey in the browser", () => {
     await context.close();
   });
 
+  it("the administrator finds Xã Thanh Định without diacritics and follows it into Xã Bình Yên", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: "vi-VN" });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/login`);
+    await page.getByLabel("Tên đăng nhập").fill("admin");
+    await page.getByLabel("Mật khẩu").fill(TEST_ADMIN_PASSWORD);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.getByRole("heading", { level: 1, name: "Việt Nam" }).waitFor();
+
+    await page.getByLabel("Tìm đơn vị").fill("thanh dinh");
+    const row = page.getByRole("listitem").filter({ hasText: "Đã sáp nhập vào Xã Bình Yên" });
+    await row.getByText("Trước sáp nhập").waitFor();
+    await row.getByRole("link", { name: "Xã Thanh Định" }).click();
+
+    await page.getByRole("heading", { level: 1, name: /Xã Thanh Định/ }).waitFor();
+    const lineage = page.getByRole("region", { name: "Nguồn gốc" });
+    await lineage.getByRole("heading", { name: "Đã sáp nhập vào" }).waitFor();
+    await lineage.getByRole("link", { name: "Xã Bình Yên" }).click();
+
+    await page.getByRole("heading", { level: 1, name: "Xã Bình Yên" }).waitFor();
+    const origins = page.getByRole("region", { name: "Nguồn gốc" });
+    await origins.getByRole("heading", { name: "Hình thành từ" }).waitFor();
+    await origins.getByRole("link", { name: "Xã Thanh Định" }).waitFor();
+    // A historical unit cannot receive new villages.
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: /Xã Thanh Định/ }).waitFor();
+    expect(await page.getByRole("button", { name: "Thêm", exact: true }).count()).toBe(0);
+    await context.close();
+  });
+
   it("the officer logs in on a phone, changes the password, creates a village, and sees only their commune", async () => {
     const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: "vi-VN" });
     const page = await context.newPage();
@@ -91,6 +121,13 @@ describe("foundation journey in the browser", () => {
     await page.getByRole("heading", { level: 1, name: "Xã Bình Yên" }).waitFor();
 
     await page.getByLabel("Loại đơn vị").selectOption("village");
+    // Bad input: a clear Vietnamese message beside the field, and nothing typed is lost.
+    await page.getByLabel("Tên đơn vị").fill("Thôn <Làng Chè>");
+    await page.getByLabel("Mã (không bắt buộc)").fill("LC-01");
+    await page.getByRole("button", { name: "Thêm", exact: true }).click();
+    await page.getByText("Tên không được chứa các ký tự < > { } \\.").waitFor();
+    expect(await page.getByLabel("Tên đơn vị").inputValue()).toBe("Thôn <Làng Chè>");
+    expect(await page.getByLabel("Mã (không bắt buộc)").inputValue()).toBe("LC-01");
     await page.getByLabel("Tên đơn vị").fill("Thôn Làng Chè");
     await page.getByRole("button", { name: "Thêm", exact: true }).click();
     await page.getByRole("status").filter({ hasText: "Đã thêm Thôn Làng Chè." }).waitFor();

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ROLES, type Role } from "../authz/policy.ts";
@@ -46,8 +46,22 @@ function parseRole(value: string): Role {
   return value as Role;
 }
 
+/** The web app is built when missing, or older than its sources (after an update, say). */
 function webNeedsBuild(): boolean {
-  return !existsSync(join(WEB_DIST_DIR, "index.html"));
+  const built = join(WEB_DIST_DIR, "index.html");
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const sources = ["src/web", "src/domain", "vite.config.ts", "package-lock.json"].map((p) =>
+    join(PROJECT_ROOT, p),
+  );
+  return sources.some((source) => newestMtime(source) > builtAt);
+}
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
 dbOptions(
@@ -56,11 +70,11 @@ dbOptions(
     .description("chạy máy chủ (API + ứng dụng web); tạo CSDL, nạp danh mục hành chính ở lần chạy đầu")
     .addOption(new Option("--port <port>", "cổng HTTP").env("PORT").default("3000"))
     .addOption(new Option("--host <host>", "địa chỉ lắng nghe").env("HOST").default("0.0.0.0"))
-    .option("--build-if-needed", "dựng ứng dụng web nếu chưa có"),
+    .option("--build-if-needed", "dựng ứng dụng web nếu chưa có hoặc cũ hơn mã nguồn"),
 ).action(async (opts) => {
   const env = configFromEnv();
   if (opts.buildIfNeeded && webNeedsBuild()) {
-    console.log("Đang dựng ứng dụng web (lần đầu)…");
+    console.log("Đang dựng ứng dụng web…");
     execFileSync(process.execPath, [join(PROJECT_ROOT, "node_modules/vite/bin/vite.js"), "build"], {
       cwd: PROJECT_ROOT,
       stdio: "inherit",

@@ -20,12 +20,8 @@ export function normalizeText(input: string): string {
  * collapse whitespace. "Xã Thanh Định" → "xa thanh dinh"; works on NFC or NFD input alike.
  */
 export function foldForSearch(input: string): string {
-  return normalizeText(input)
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/[đĐ]/gu, "d")
-    .toLowerCase()
-    .normalize("NFC");
+  // Whitespace is collapsed after the marks are gone: a stray mark between spaces leaves none.
+  return normalizeText(input.normalize("NFD").replace(/\p{M}+/gu, "").replace(/[đĐ]/gu, "d").toLowerCase());
 }
 
 /** The 29 letters of the Vietnamese alphabet (plus f, j, w, z for foreign words) in order. */

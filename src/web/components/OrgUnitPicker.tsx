@@ -2,7 +2,7 @@ import { useId, useState } from "react";
 import { api, query } from "../api.ts";
 import { useDebounced, useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
-import type { OrgUnitListItem, Page } from "../types.ts";
+import type { OrgUnitListItem, OrgUnitSummary, Page } from "../types.ts";
 import { describedBy, FieldNotes } from "./fields.tsx";
 
 export interface PickedUnit {
@@ -74,6 +74,7 @@ export function OrgUnitPicker({
         onChange={(e) => setText(e.target.value)}
       />
       <FieldNotes id={id} hint={hint} error={error} />
+      {q.length < 2 && <UnitTree chosen={chosen} onPick={(unit) => onChange([...value, unit])} />}
       {q.length >= 2 && results.data && (
         <ul className="picker-results">
           {results.data.items
@@ -95,5 +96,92 @@ export function OrgUnitPicker({
         </ul>
       )}
     </div>
+  );
+}
+
+/** Browse instead of search: the user's own units, opened level by level. */
+function UnitTree({ chosen, onPick }: { chosen: Set<number>; onPick: (unit: PickedUnit) => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const roots = useLoad(
+    () => (open ? api.get<OrgUnitSummary[]>("/api/v1/org-units/roots") : Promise.resolve(undefined)),
+    [open],
+  );
+  return (
+    <div className="tree">
+      <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        {open ? t("picker.hideTree") : t("picker.showTree")}
+      </button>
+      {open && roots.data && (
+        <ul>
+          {roots.data.map((unit) => (
+            <TreeNode key={unit.id} unit={unit} ancestry={[]} chosen={chosen} onPick={onPick} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function TreeNode({
+  unit,
+  ancestry,
+  chosen,
+  onPick,
+}: {
+  unit: OrgUnitSummary;
+  ancestry: string[];
+  chosen: Set<number>;
+  onPick: (unit: PickedUnit) => void;
+}) {
+  const t = useT();
+  const [expanded, setExpanded] = useState(false);
+  const children = useLoad(
+    () =>
+      expanded
+        ? api.get<Page<OrgUnitListItem>>(`/api/v1/org-units${query({ parentId: unit.id, pageSize: 500 })}`)
+        : Promise.resolve(undefined),
+    [expanded, unit.id],
+  );
+  const label = [unit.name, ...ancestry].join(" — ");
+  return (
+    <li>
+      <span className="tree-row">
+        {unit.childCount > 0 ? (
+          <button
+            type="button"
+            className="tree-toggle"
+            aria-expanded={expanded}
+            aria-label={t(expanded ? "picker.collapse" : "picker.expand", { name: unit.name })}
+            onClick={() => setExpanded((e) => !e)}
+          >
+            {expanded ? "▾" : "▸"}
+          </button>
+        ) : (
+          <span className="tree-toggle" aria-hidden="true" />
+        )}
+        <button
+          type="button"
+          className="tree-pick"
+          disabled={chosen.has(unit.id)}
+          onClick={() => onPick({ id: unit.id, label })}
+        >
+          {unit.name}
+        </button>
+      </span>
+      {expanded && children.data && (
+        <ul>
+          {children.data.items.map((child) => (
+            <TreeNode
+              key={child.id}
+              unit={child}
+              ancestry={unit.level === 0 ? [] : [unit.name, ...ancestry]}
+              chosen={chosen}
+              onPick={onPick}
+            />
+          ))}
+        </ul>
+      )}
+    </li>
   );
 }

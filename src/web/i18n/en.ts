@@ -133,6 +133,11 @@ export const en: Messages = {
   "audit.before": "Before",
   "audit.after": "After",
 
+  "picker.showTree": "Browse the unit tree",
+  "picker.hideTree": "Hide the unit tree",
+  "picker.expand": "Expand {name}",
+  "picker.collapse": "Collapse {name}",
+
   "pager.previous": "Previous page",
   "pager.next": "Next page",
   "pager.status": "Page {page}/{pages} · {total} items",

@@ -136,6 +136,11 @@ export const vi = {
   "audit.before": "Trước",
   "audit.after": "Sau",
 
+  "picker.showTree": "Chọn theo danh sách đơn vị",
+  "picker.hideTree": "Ẩn danh sách đơn vị",
+  "picker.expand": "Mở {name}",
+  "picker.collapse": "Thu gọn {name}",
+
   "pager.previous": "Trang trước",
   "pager.next": "Trang sau",
   "pager.status": "Trang {page}/{pages} · {total} mục",

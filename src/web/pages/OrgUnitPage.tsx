@@ -99,8 +99,8 @@ function Lineage({ predecessors, successors }: { predecessors: LineageLink[]; su
     </ul>
   );
   return (
-    <section className="card">
-      <h2>{t("orgUnits.lineage")}</h2>
+    <section className="card" aria-labelledby="lineage-heading">
+      <h2 id="lineage-heading">{t("orgUnits.lineage")}</h2>
       {predecessors.length > 0 && (
         <>
           <h3>{t("orgUnits.formedFrom")}</h3>
