@@ -129,7 +129,8 @@ describe("formatDecimal", () => {
         fc.integer({ min: 0, max: 6 }),
         (value, digits) => {
           const out = formatDecimal(value, digits);
-          const pattern = digits === 0 ? GROUPED_INTEGER : new RegExp(`^-?\\d{1,3}(\\.\\d{3})*,\\d{${digits}}$`, "u");
+          const pattern =
+            digits === 0 ? GROUPED_INTEGER : new RegExp(`^-?\\d{1,3}(\\.\\d{3})*,\\d{${digits}}$`, "u");
           expect(out).toMatch(pattern);
           expect(parseVi(out)).toBe(Number(value.toFixed(digits)) + 0);
           expect(out.startsWith("-")).toBe(parseVi(out) < 0);

@@ -22,9 +22,7 @@ const TONED_VOWELS = VOWELS.flatMap((v) => TONE_MARKS.map((t) => `${v}${t}`.norm
 const LETTERS = [...TONED_VOWELS, ...CONSONANTS];
 
 const lowerLetter = fc.constantFrom(...LETTERS);
-const anyCaseLetter = fc
-  .tuple(lowerLetter, fc.boolean())
-  .map(([l, upper]) => (upper ? l.toUpperCase() : l));
+const anyCaseLetter = fc.tuple(lowerLetter, fc.boolean()).map(([l, upper]) => (upper ? l.toUpperCase() : l));
 const lowerWord = fc.array(lowerLetter, { minLength: 1, maxLength: 7 }).map((ls) => ls.join(""));
 const word = fc.array(anyCaseLetter, { minLength: 1, maxLength: 7 }).map((ls) => ls.join(""));
 /** A normalised name: words separated by single spaces, NFC. */
@@ -35,9 +33,11 @@ const anyText = fc.oneof(
   fc.string({ unit: "binary", maxLength: 30 }),
   fc.string({ unit: "grapheme", maxLength: 20 }),
   name,
-  fc.array(fc.constantFrom(" ", "\t", "\n", "\u00a0", "\u200b", "\ufeff", "\u3000", "a", "Đ", "\u0301"), {
-    maxLength: 12,
-  }).map((cs) => cs.join("")),
+  fc
+    .array(fc.constantFrom(" ", "\t", "\n", "\u00a0", "\u200b", "\ufeff", "\u3000", "a", "Đ", "\u0301"), {
+      maxLength: 12,
+    })
+    .map((cs) => cs.join("")),
 );
 /** Random case per character (Vietnamese letters only). */
 const recase = (s: string, mask: boolean[]) =>
@@ -271,9 +271,12 @@ describe("compareVietnamese", () => {
       fc.property(fc.shuffledSubarray(ALPHABET), (letters) => {
         const expected = ALPHABET.filter((l) => letters.includes(l));
         expect(sortedBy(letters, compareVietnamese)).toEqual(expected);
-        expect(sortedBy(letters.map((l) => l.toUpperCase()), compareVietnamese)).toEqual(
-          expected.map((l) => l.toUpperCase()),
-        );
+        expect(
+          sortedBy(
+            letters.map((l) => l.toUpperCase()),
+            compareVietnamese,
+          ),
+        ).toEqual(expected.map((l) => l.toUpperCase()));
       }),
     );
   });
@@ -342,11 +345,15 @@ describe("compareVietnamese", () => {
     expect(compareVietnamese("Tổ 10 Khu 1", "Tổ 9 Khu 2")).toBe(1);
     expect(compareVietnamese("Phường 10", "Phường 10A")).toBe(-1);
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 40n }), fc.bigInt({ min: 0n, max: 10n ** 40n }), (m, n) => {
-        const expected = m < n ? -1 : m > n ? 1 : 0;
-        expect(compareVietnamese(`Thôn ${m}`, `Thôn ${n}`)).toBe(expected);
-        expect(compareVietnamese(`Tổ ${m} Đồng Tâm`, `Tổ ${n} Bình Yên`)).toBe(expected || 1);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 40n }),
+        fc.bigInt({ min: 0n, max: 10n ** 40n }),
+        (m, n) => {
+          const expected = m < n ? -1 : m > n ? 1 : 0;
+          expect(compareVietnamese(`Thôn ${m}`, `Thôn ${n}`)).toBe(expected);
+          expect(compareVietnamese(`Tổ ${m} Đồng Tâm`, `Tổ ${n} Bình Yên`)).toBe(expected || 1);
+        },
+      ),
     );
   });
 
@@ -443,13 +450,23 @@ describe("compareVietnamese", () => {
         ["Thôn Đồng Tâm", "Thôn Dương Liễu", "Thôn Đông Hạ", "Thôn Đồng Xuân", "Thôn Ấp Bắc", "Thôn An Lạc"],
         compareVietnamese,
       ),
-    ).toEqual(["Thôn An Lạc", "Thôn Ấp Bắc", "Thôn Dương Liễu", "Thôn Đông Hạ", "Thôn Đồng Tâm", "Thôn Đồng Xuân"]);
+    ).toEqual([
+      "Thôn An Lạc",
+      "Thôn Ấp Bắc",
+      "Thôn Dương Liễu",
+      "Thôn Đông Hạ",
+      "Thôn Đồng Tâm",
+      "Thôn Đồng Xuân",
+    ]);
   });
 
   it("sorts Latin letters with foreign marks beside their base letter, not among punctuation", () => {
     expect(sortedBy(["d", "ca", "ç", "c"], compareVietnamese)).toEqual(["c", "ç", "ca", "d"]);
     expect(
-      sortedBy(["Công ty Mz", "Công ty Müller", "Công ty M1", "Công ty M-", "Công ty Mua", "Công ty Mơ"], compareVietnamese),
+      sortedBy(
+        ["Công ty Mz", "Công ty Müller", "Công ty M1", "Công ty M-", "Công ty Mua", "Công ty Mơ"],
+        compareVietnamese,
+      ),
     ).toEqual(["Công ty M-", "Công ty M1", "Công ty Mơ", "Công ty Mua", "Công ty Müller", "Công ty Mz"]);
     expect(compareVietnamese("Mö", "Mo")).toBe(1);
     expect(compareVietnamese("Mö", "Mô")).toBe(-1);
@@ -516,7 +533,7 @@ describe("compareVietnamese", () => {
     );
   });
 
-  it("agrees with the byte order of the sort keys (COLLATE \"C\" in the database)", () => {
+  it('agrees with the byte order of the sort keys (COLLATE "C" in the database)', () => {
     fc.assert(
       fc.property(fc.oneof(name, anyText), fc.oneof(name, anyText), (a, b) => {
         const ka = vietnameseSortKey(a);
@@ -601,7 +618,10 @@ describe("administrativeSortKey", () => {
   });
 
   it("breaks ties between equal proper names by the type", () => {
-    expect(sortedBy(["Xã Tân An", "Phường Tân An"], byAdministrativeKey)).toEqual(["Phường Tân An", "Xã Tân An"]);
+    expect(sortedBy(["Xã Tân An", "Phường Tân An"], byAdministrativeKey)).toEqual([
+      "Phường Tân An",
+      "Xã Tân An",
+    ]);
     expect(administrativeSortKey("Xã Bình Yên")).toBe(vietnameseSortKey("Bình Yên Xã"));
     expect(administrativeSortKey("Thành phố Hà Nội")).toBe(vietnameseSortKey("Hà Nội Thành phố"));
     expect(administrativeSortKey("Đặc khu Côn Đảo")).toBe(vietnameseSortKey("Côn Đảo Đặc khu"));

@@ -21,7 +21,13 @@ export function normalizeText(input: string): string {
  */
 export function foldForSearch(input: string): string {
   // Whitespace is collapsed after the marks are gone: a stray mark between spaces leaves none.
-  return normalizeText(input.normalize("NFD").replace(/\p{M}+/gu, "").replace(/[đĐ]/gu, "d").toLowerCase());
+  return normalizeText(
+    input
+      .normalize("NFD")
+      .replace(/\p{M}+/gu, "")
+      .replace(/[đĐ]/gu, "d")
+      .toLowerCase(),
+  );
 }
 
 /** The 29 letters of the Vietnamese alphabet (plus f, j, w, z for foreign words) in order. */
