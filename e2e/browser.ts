@@ -6,7 +6,9 @@ export const CHROMIUM_PATH = process.env.XHHT_CHROMIUM ?? "/usr/bin/chromium";
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run "npm run test:install" (installs Debian's chromium).`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: run "npm run test:install" (installs Debian's chromium).`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

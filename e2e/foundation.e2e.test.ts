@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildApp } from "../src/server/app.ts";
 import { WEB_DIST_DIR } from "../src/server/config.ts";
 import type { App } from "../src/server/types.ts";
@@ -23,14 +22,19 @@ let api: TestClient;
 let otherCommuneId: number;
 
 beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST_DIR, "index.html"))) throw new Error("Build the web app first: npm run build");
+  if (!existsSync(join(WEB_DIST_DIR, "index.html")))
+    throw new Error("Build the web app first: npm run build");
   database = await openTestDatabase(inject("xhhtTemplate"));
   app = await buildApp({ database, version: "e2e", webDir: WEB_DIST_DIR });
   baseUrl = (await app.listen({ port: 0, host: "127.0.0.1" })).replace("0.0.0.0", "127.0.0.1");
   api = await loginAsAdmin(app);
   // Another commune already has a village the officer must never see.
   otherCommuneId = await unitIdByCode(api, "01654"); // Xã Hòa An, Cao Bằng
-  const res = await api.post("/api/v1/org-units", { parentId: otherCommuneId, kind: "village", name: "Xóm Nà Hoàng" });
+  const res = await api.post("/api/v1/org-units", {
+    parentId: otherCommuneId,
+    kind: "village",
+    name: "Xóm Nà Hoàng",
+  });
   expect(res.statusCode).toBe(201);
   browser = await launchChromium();
 }, 120_000);
@@ -100,7 +104,12 @@ describe("foundation journey in the browser", () => {
   });
 
   it("the officer logs in on a phone, changes the password, creates a village, and sees only their commune", async () => {
-    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: "vi-VN" });
+    const context = await browser.newContext({
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+      locale: "vi-VN",
+    });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/login`);
     await page.getByLabel("Tên đăng nhập").fill("canbo.binhyen");
@@ -113,7 +122,11 @@ describe("foundation journey in the browser", () => {
     await page.getByLabel("Mật khẩu mới", { exact: true }).fill("Hoa-BinhYen-2026");
     await page.getByLabel("Nhập lại mật khẩu mới").fill("Hoa-BinhYen-2026");
     await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
-    await page.getByRole("status").filter({ hasText: /đổi mật khẩu/i }).first().waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /đổi mật khẩu/i })
+      .first()
+      .waitFor();
 
     // Navigation lives behind the menu button on a phone.
     await page.getByRole("button", { name: "Mở menu" }).click();
@@ -149,10 +162,16 @@ describe("foundation journey in the browser", () => {
     await page.waitForTimeout(600);
     expect(await page.getByRole("link", { name: /Nà Hoàng/ }).count()).toBe(0);
     await search.fill("lang che");
-    await page.getByRole("link", { name: /Thôn Làng Chè/ }).first().waitFor();
+    await page
+      .getByRole("link", { name: /Thôn Làng Chè/ })
+      .first()
+      .waitFor();
 
     // The server agrees: the officer's session cannot read the other commune.
-    const status = await page.evaluate(async (id) => (await fetch(`/api/v1/org-units/${id}`)).status, otherCommuneId);
+    const status = await page.evaluate(
+      async (id) => (await fetch(`/api/v1/org-units/${id}`)).status,
+      otherCommuneId,
+    );
     expect(status).toBe(403);
     await context.close();
   });
