@@ -92,6 +92,120 @@ export interface AppSettingsTable {
   value: Json;
 }
 
+export interface CriteriaFrameworksTable {
+  id: Generated<number>;
+  model: string;
+  version: number;
+  title: string;
+  province_id: number | null;
+  citizen_group: number | null;
+  effective_from_year: number;
+  effective_to_year: number | null;
+  status: Generated<"draft" | "published" | "retired">;
+  definition: Json;
+  cloned_from_id: number | null;
+  source_key: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  published_at: Date | null;
+}
+
+export interface HouseholdsTable {
+  id: Generated<number>;
+  village_id: number;
+  head_name: string;
+  search_key: string;
+  sort_key: string;
+  address: string | null;
+  is_poor: Generated<boolean>;
+  is_near_poor: Generated<boolean>;
+  is_ethnic_minority: Generated<boolean>;
+  member_count: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HouseholdMembersTable {
+  id: Generated<number>;
+  household_id: number;
+  full_name: string;
+  birth_year: number | null;
+  sex: "male" | "female" | null;
+  ethnicity: string | null;
+  is_head: Generated<boolean>;
+  national_id_hash: string | null;
+  national_id_last4: string | null;
+  created_at: Timestamp;
+}
+
+export interface ClansTable {
+  id: Generated<number>;
+  commune_id: number;
+  name: string;
+  search_key: string;
+  sort_key: string;
+  note: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ClanHouseholdsTable {
+  clan_id: number;
+  household_id: number;
+}
+
+export interface EvaluationsTable {
+  id: Generated<number>;
+  model: string;
+  year: number;
+  subject_kind: string;
+  subject_id: number;
+  org_unit_id: number;
+  framework_id: number;
+  status: string;
+  answers: Json;
+  derived: Json;
+  total: number | null;
+  rating_code: string | null;
+  rating_label: string | null;
+  passing: boolean | null;
+  submitted_at: Date | null;
+  reviewed_at: Date | null;
+  review_comment: string | null;
+  decided_at: Date | null;
+  decision_number: string | null;
+  decision_date: string | null;
+  decision_issuer: string | null;
+  reject_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ModelStatsTable {
+  org_unit_id: number;
+  year: number;
+  model: string;
+  metric: string;
+  n: number;
+}
+
+export interface SubjectCountsTable {
+  org_unit_id: number;
+  subject_kind: string;
+  n: number;
+}
+
+export interface ModelTargetsTable {
+  org_unit_id: number;
+  year: number;
+  model: string;
+  target_percent: string;
+  set_by: number | null;
+  set_at: Timestamp;
+}
+
 export interface DB {
   org_units: OrgUnitsTable;
   org_unit_lineage: OrgUnitLineageTable;
@@ -101,6 +215,15 @@ export interface DB {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   app_settings: AppSettingsTable;
+  criteria_frameworks: CriteriaFrameworksTable;
+  households: HouseholdsTable;
+  household_members: HouseholdMembersTable;
+  clans: ClansTable;
+  clan_households: ClanHouseholdsTable;
+  evaluations: EvaluationsTable;
+  model_stats: ModelStatsTable;
+  subject_counts: SubjectCountsTable;
+  model_targets: ModelTargetsTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitsTable>;
