@@ -50,6 +50,11 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
         },
       },
     });
+    // An idle connection can be cut by the server (restart, failover, a dropped test database).
+    // The pool replaces it on the next query; without this listener the process would crash.
+    pool.on("error", (error) => {
+      process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
+    });
     // Fail fast with a clear message when the server is unreachable.
     const client = await pool.connect();
     client.release();
