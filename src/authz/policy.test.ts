@@ -21,7 +21,15 @@ const WRITE_ACTIONS: readonly Action[] = [
   "org_unit.update",
   "org_unit.import",
   "user.manage",
+  "framework.manage",
+  "registry.write",
+  "evaluation.write",
+  "evaluation.review",
+  "evaluation.decide",
+  "target.manage",
 ];
+
+const READS = ["framework.read", "registry.read", "evaluation.read", "stats.read"] as const;
 
 /** The expected grants, written out by hand: role → the actions it may perform. */
 const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
@@ -34,10 +42,29 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "user.manage",
     "audit.read",
     "account.self",
+    ...READS,
+    "framework.manage",
+    "registry.write",
+    "evaluation.write",
+    "evaluation.review",
+    "evaluation.decide",
+    "target.manage",
   ],
-  officer: ["org_unit.read", "org_unit.create", "org_unit.update", "audit.read", "account.self"],
-  data_entry: ["org_unit.read", "account.self"],
-  viewer: ["org_unit.read", "account.self"],
+  officer: [
+    "org_unit.read",
+    "org_unit.create",
+    "org_unit.update",
+    "audit.read",
+    "account.self",
+    ...READS,
+    "registry.write",
+    "evaluation.write",
+    "evaluation.review",
+    "evaluation.decide",
+    "target.manage",
+  ],
+  data_entry: ["org_unit.read", "account.self", ...READS, "registry.write", "evaluation.write"],
+  viewer: ["org_unit.read", "account.self", ...READS],
 };
 
 // Paths are materialised from the root with a leading and a trailing slash: '/1/2/35/'.
@@ -112,6 +139,16 @@ describe("roles and actions", () => {
       "user.manage",
       "audit.read",
       "account.self",
+      "framework.read",
+      "framework.manage",
+      "registry.read",
+      "registry.write",
+      "evaluation.read",
+      "evaluation.write",
+      "evaluation.review",
+      "evaluation.decide",
+      "stats.read",
+      "target.manage",
     ]);
     expect(PUBLIC).toBe("public");
     expect(ACTIONS).not.toContain(PUBLIC);
@@ -125,7 +162,10 @@ describe("roles and actions", () => {
   );
 
   it("derives the granted actions of each role, in the order of ACTIONS", () => {
-    for (const r of ROLES) expect(grantedActions(r)).toEqual(EXPECTED_GRANTS[r]);
+    for (const r of ROLES) {
+      expect(grantedActions(r)).toEqual(ACTIONS.filter((a) => EXPECTED_GRANTS[r].includes(a)));
+      expect(grantedActions(r)).toHaveLength(new Set(EXPECTED_GRANTS[r]).size);
+    }
   });
 
   it("grants nested privileges: viewer ⊆ data_entry ⊆ officer ⊆ admin", () => {
@@ -137,8 +177,8 @@ describe("roles and actions", () => {
     }
   });
 
-  it("lets only administrators import units and manage or list users", () => {
-    for (const a of ["org_unit.import", "user.manage", "user.read"] as const) {
+  it("lets only administrators import units, manage or list users and edit criteria frameworks", () => {
+    for (const a of ["org_unit.import", "user.manage", "user.read", "framework.manage"] as const) {
       expect(ROLES.filter((r) => roleGrants(r, a))).toEqual(["admin"]);
     }
   });

@@ -21,12 +21,25 @@ export const ACTIONS = [
   "user.manage",
   "audit.read",
   "account.self",
+  "framework.read",
+  "framework.manage",
+  "registry.read",
+  "registry.write",
+  "evaluation.read",
+  "evaluation.write",
+  "evaluation.review",
+  "evaluation.decide",
+  "stats.read",
+  "target.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** An action any visitor may perform without logging in (health, login, public pages). */
 export const PUBLIC = "public" as const;
 export type RouteAction = Action | typeof PUBLIC;
+
+/** What every role may read inside its scope. */
+const READ: readonly Action[] = ["framework.read", "registry.read", "evaluation.read", "stats.read"];
 
 const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(ACTIONS),
@@ -36,9 +49,22 @@ const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
     "org_unit.update",
     "audit.read",
     "account.self",
+    ...READ,
+    "registry.write",
+    "evaluation.write",
+    "evaluation.review",
+    "evaluation.decide",
+    "target.manage",
   ]),
-  data_entry: new Set<Action>(["org_unit.read", "account.self"]),
-  viewer: new Set<Action>(["org_unit.read", "account.self"]),
+  /** A village head or clerk: keeps the registry and enters self-assessments. */
+  data_entry: new Set<Action>([
+    "org_unit.read",
+    "account.self",
+    ...READ,
+    "registry.write",
+    "evaluation.write",
+  ]),
+  viewer: new Set<Action>(["org_unit.read", "account.self", ...READ]),
 };
 
 export interface Principal {

@@ -98,3 +98,23 @@ export function pathIds(path: string): number[] {
     .filter((s) => s.length > 0)
     .map(Number);
 }
+
+/**
+ * What an org unit counts as in the learning-model statistics (the denominators): villages for
+ * CĐHT thôn, units for ĐVHT, communes for CĐHT cấp xã; null for the rest.
+ */
+export function learningSubjectKind(kind: OrgUnitKind): "village" | "unit" | "commune" | null {
+  switch (kind) {
+    case "village":
+      return "village";
+    case "agency":
+    case "school":
+    case "enterprise":
+    case "commune_body":
+      return "unit";
+    case "commune":
+      return "commune";
+    default:
+      return null;
+  }
+}

@@ -233,6 +233,18 @@ export async function loadAdminUnits(
       on conflict (predecessor_id, successor_id) do update set share = excluded.share
     `.execute(tx);
 
+    // The commune counts behind the CĐHT cấp xã rates: each current commune counts at itself
+    // and at every ancestor below the nation. An import redefines them, in this transaction.
+    await sql`delete from subject_counts where subject_kind = 'commune'`.execute(tx);
+    await sql`
+      insert into subject_counts (org_unit_id, subject_kind, n)
+      select x.id, 'commune', count(*)
+      from org_units c
+      cross join lateral unnest((string_to_array(trim(both '/' from c.path), '/')::bigint[])[2:]) as x(id)
+      where c.kind = 'commune' and c.valid_to is null
+      group by x.id
+    `.execute(tx);
+
     const after = await tx
       .selectFrom("org_units")
       .select(sql<number>`count(*)`.as("n"))

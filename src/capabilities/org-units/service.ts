@@ -7,6 +7,7 @@ import {
   isAllowedChild,
   isValidOn,
   KIND_LABELS_VI,
+  learningSubjectKind,
   OFFICIAL_KINDS,
   type OrgUnitKind,
   pathIds,
@@ -16,6 +17,7 @@ import { foldForSearch, normalizeText, vietnameseSortKey } from "../../domain/te
 import { problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
 import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
+import { bumpSubjectCount } from "../statistics/counters.ts";
 
 type Eb = ExpressionBuilder<DB, "org_units">;
 
@@ -360,6 +362,8 @@ export async function createOrgUnit(
       .where("id", "=", inserted.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    const counted = learningSubjectKind(input.kind);
+    if (counted) await bumpSubjectCount(tx, row.path, counted, 1);
     await recordAudit(tx, ctx, {
       action: "org_unit.created",
       entityType: "org_unit",

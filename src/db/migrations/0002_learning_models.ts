@@ -28,7 +28,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       published_at        timestamptz
     )`.execute(db);
   await sql`create unique index criteria_frameworks_version_uq
-            on criteria_frameworks (model, coalesce(province_id, 0), coalesce(citizen_group, 0), version)`.execute(db);
+            on criteria_frameworks (model, coalesce(province_id, 0), coalesce(citizen_group, 0), version)`.execute(
+    db,
+  );
 
   // ── Registry ──
   await sql`
@@ -49,7 +51,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check (not (is_poor and is_near_poor))
     )`.execute(db);
   await sql`create index households_village_idx on households (village_id, sort_key)`.execute(db);
-  await sql`create index households_search_trgm on households using gin (search_key gin_trgm_ops)`.execute(db);
+  await sql`create index households_search_trgm on households using gin (search_key gin_trgm_ops)`.execute(
+    db,
+  );
 
   await sql`
     create table household_members (
@@ -156,4 +160,3 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (org_unit_id, year, model)
     )`.execute(db);
 }
-
