@@ -20,8 +20,11 @@ import { ACTIONS, PUBLIC, type RouteAction, roleGrants } from "../authz/policy.t
 import { auditRoutes } from "../capabilities/audit/routes.ts";
 import { authRoutes } from "../capabilities/auth/routes.ts";
 import { authenticateSession, authenticateToken, SESSION_COOKIE } from "../capabilities/auth/service.ts";
+import { frameworkRoutes } from "../capabilities/criteria-frameworks/routes.ts";
+import { evaluationRoutes } from "../capabilities/evaluations/routes.ts";
 import { healthRoutes } from "../capabilities/health/routes.ts";
 import { orgUnitRoutes } from "../capabilities/org-units/routes.ts";
+import { registryRoutes } from "../capabilities/registry/routes.ts";
 import { userRoutes } from "../capabilities/users/routes.ts";
 import type { Database } from "../db/connection.ts";
 import { vietnameseErrorMap } from "../domain/validation-messages.ts";
@@ -158,6 +161,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(orgUnitRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(frameworkRoutes);
+  await app.register(registryRoutes);
+  await app.register(evaluationRoutes);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

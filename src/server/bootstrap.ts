@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { systemAuditContext } from "../capabilities/audit/audit-writer.ts";
 import { generatePassword } from "../capabilities/auth/secrets.ts";
+import { loadDefaultFrameworks } from "../capabilities/criteria-frameworks/default-frameworks.ts";
 import { loadAdminUnits } from "../capabilities/org-units/admin-units-loader.ts";
 import { upsertUserFromCli } from "../capabilities/users/service.ts";
 import type { Database } from "../db/connection.ts";
@@ -9,6 +10,8 @@ import { migrateToLatest } from "../db/migrate.ts";
 export interface BootstrapResult {
   migrations: string[];
   adminUnitsLoaded: boolean;
+  /** Shipped criteria frameworks published by this start. */
+  frameworksLoaded: number;
   /** Set only on the very first start, when the administrator was created. */
   firstAdmin: { username: string; password: string; generated: boolean } | null;
 }
@@ -30,6 +33,8 @@ export async function bootstrap(database: Database, adminPassword?: string): Pro
     await loadAdminUnits(db, systemAuditContext("first-start"));
     adminUnitsLoaded = true;
   }
+  // Shipped criteria frameworks, each loaded once (new files arrive with updates).
+  const frameworksLoaded = await loadDefaultFrameworks(db, systemAuditContext("default-frameworks"));
   const users = await db.selectFrom("users").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
   let firstAdmin: BootstrapResult["firstAdmin"] = null;
   if (Number(users.n) === 0) {
@@ -49,5 +54,5 @@ export async function bootstrap(database: Database, adminPassword?: string): Pro
     );
     firstAdmin = { username: "admin", password, generated: !adminPassword };
   }
-  return { migrations, adminUnitsLoaded, firstAdmin };
+  return { migrations, adminUnitsLoaded, frameworksLoaded, firstAdmin };
 }

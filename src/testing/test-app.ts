@@ -72,6 +72,12 @@ export class TestClient {
   patch(url: string, body: unknown) {
     return this.request("PATCH", url, body);
   }
+  put(url: string, body: unknown) {
+    return this.request("PUT", url, body);
+  }
+  delete(url: string) {
+    return this.request("DELETE", url);
+  }
 }
 
 export async function loginAsAdmin(app: App): Promise<TestClient> {

@@ -6,6 +6,7 @@ import { Layout } from "./components/Layout.tsx";
 import { I18nProvider, useT } from "./i18n/index.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AuditPage } from "./pages/AuditPage.tsx";
+import { HouseholdsPage } from "./pages/HouseholdsPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { OrgUnitPage } from "./pages/OrgUnitPage.tsx";
 import { OrgUnitsPage } from "./pages/OrgUnitsPage.tsx";
@@ -47,6 +48,7 @@ const router = createBrowserRouter([
           { index: true, element: <Navigate to="/org-units" replace /> },
           { path: "org-units", element: <OrgUnitsPage /> },
           { path: "org-units/:id", element: <OrgUnitPage /> },
+          { path: "org-units/:id/households", element: <HouseholdsPage /> },
           { path: "users", element: <UsersPage /> },
           { path: "audit", element: <AuditPage /> },
           { path: "account", element: <AccountPage /> },

@@ -1,3 +1,5 @@
+import { evaluationsEn } from "./evaluations.en.ts";
+import { registryEn } from "./registry.en.ts";
 import type { Messages } from "./vi.ts";
 
 /** English, for visiting experts and development partners. Vietnamese (vi.ts) is the source. */
@@ -175,4 +177,6 @@ export const en: Messages = {
   "kind.enterprise": "Enterprise",
   "kind.commune_body": "Commune organisation",
   "kind.learning_centre": "Community learning centre",
+  ...registryEn,
+  ...evaluationsEn,
 };

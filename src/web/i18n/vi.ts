@@ -1,4 +1,6 @@
 import { KIND_LABELS_VI } from "../../domain/org-units.ts";
+import { evaluationsVi } from "./evaluations.vi.ts";
+import { registryVi } from "./registry.vi.ts";
 
 /**
  * The Vietnamese text of the web app: the source language. Every other language must give
@@ -168,6 +170,8 @@ export const vi = {
   "error.required": "Bắt buộc nhập.",
 
   ...prefixKeys("kind.", KIND_LABELS_VI),
+  ...registryVi,
+  ...evaluationsVi,
 } as const;
 
 function prefixKeys<P extends string, K extends string>(prefix: P, labels: Record<K, string>) {

@@ -1,0 +1,2 @@
+/** Vietnamese text of the evaluations screens (merged into vi.ts). */
+export const evaluationsVi = {} as const;

@@ -1,0 +1,2 @@
+/** Vietnamese text of the registry screens (merged into vi.ts). */
+export const registryVi = {} as const;

@@ -1,0 +1,4 @@
+/** Households of a village (registry). */
+export function HouseholdsPage() {
+  return null;
+}
