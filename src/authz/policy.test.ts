@@ -8,6 +8,7 @@ import {
   decide,
   grantedActions,
   isInScope,
+  isStrictlyBelowScope,
   type Principal,
   PUBLIC,
   ROLES,
@@ -440,6 +441,23 @@ describe("decide", () => {
           expect(decide(p, a, below.reduce(childPath, target))).toEqual({ allowed: true });
         },
       ),
+    );
+  });
+});
+
+describe("isStrictlyBelowScope", () => {
+  it("is the level above deciding: the scope unit itself is not below itself", () => {
+    expect(isStrictlyBelowScope(["/1/2/35/"], "/1/2/35/900/")).toBe(true);
+    expect(isStrictlyBelowScope(["/1/2/35/"], "/1/2/35/")).toBe(false);
+    expect(isStrictlyBelowScope(["/1/2/"], "/1/23/5/")).toBe(false);
+  });
+
+  it("implies being in scope, and never holds for a unit itself", () => {
+    fc.assert(
+      fc.property(scopePaths, path, (scopes, target) => {
+        if (isStrictlyBelowScope(scopes, target)) expect(isInScope(scopes, target)).toBe(true);
+        expect(isStrictlyBelowScope([target], target)).toBe(false);
+      }),
     );
   });
 });

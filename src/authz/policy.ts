@@ -86,6 +86,14 @@ export function isInScope(scopePaths: readonly string[], targetPath: string): bo
   return scopePaths.some((scope) => targetPath.startsWith(scope));
 }
 
+/**
+ * Is `targetPath` strictly below one of the scope units? Reviews and decisions are made by the
+ * level above: a commune officer recognises its villages' families, not its own commune.
+ */
+export function isStrictlyBelowScope(scopePaths: readonly string[], targetPath: string): boolean {
+  return scopePaths.some((scope) => targetPath.startsWith(scope) && targetPath !== scope);
+}
+
 /** Does every one of `paths` lie inside the principal's scope? (Used when delegating scopes.) */
 export function coversAll(scopePaths: readonly string[], paths: readonly string[]): boolean {
   return paths.every((p) => isInScope(scopePaths, p));

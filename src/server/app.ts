@@ -25,6 +25,7 @@ import { evaluationRoutes } from "../capabilities/evaluations/routes.ts";
 import { healthRoutes } from "../capabilities/health/routes.ts";
 import { orgUnitRoutes } from "../capabilities/org-units/routes.ts";
 import { registryRoutes } from "../capabilities/registry/routes.ts";
+import { statisticsRoutes } from "../capabilities/statistics/routes.ts";
 import { userRoutes } from "../capabilities/users/routes.ts";
 import type { Database } from "../db/connection.ts";
 import { vietnameseErrorMap } from "../domain/validation-messages.ts";
@@ -164,6 +165,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(frameworkRoutes);
   await app.register(registryRoutes);
   await app.register(evaluationRoutes);
+  await app.register(statisticsRoutes);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => database.dispose());
 
 describe("start-up on an existing database", () => {
-  it("applies no migration twice, reloads nothing, keeps users' data and creates no second admin", async () => {
+  it("applies no migration twice, reloads nothing (units or frameworks), keeps users' data and creates no second admin", async () => {
     const { db } = database;
     const nation = await db
       .selectFrom("org_units")
@@ -37,7 +37,19 @@ describe("start-up on an existing database", () => {
       .executeTakeFirstOrThrow();
 
     const result = await bootstrap(database, "another-password");
-    expect(result).toEqual({ migrations: [], adminUnitsLoaded: false, firstAdmin: null });
+    expect(result).toEqual({
+      migrations: [],
+      adminUnitsLoaded: false,
+      frameworksLoaded: 0,
+      firstAdmin: null,
+    });
+    // The shipped criteria frameworks were loaded once, by the first start, not again.
+    const frameworks = await db
+      .selectFrom("criteria_frameworks")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("source_key", "is not", null)
+      .executeTakeFirstOrThrow();
+    expect(Number(frameworks.n)).toBe(6);
     expect(await migrateToLatest(database)).toEqual([]);
 
     const after = await db

@@ -3,7 +3,8 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const WEB_DIST_DIR = resolve(PROJECT_ROOT, "dist/web");
+/** The built web app; XHHT_WEB_DIST points elsewhere (parallel builds in development). */
+export const WEB_DIST_DIR = resolve(PROJECT_ROOT, process.env.XHHT_WEB_DIST || "dist/web");
 
 export const VERSION: string = (
   JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }

@@ -11,7 +11,13 @@ export { TEST_ADMIN_PASSWORD };
 export async function startTestApp() {
   const database = await openTestDatabase(inject("xhhtTemplate"));
   // trustProxy lets a test play clients at different addresses with X-Forwarded-For.
-  const app = await buildApp({ database, version: "test", trustProxy: true });
+  // XHHT_TEST_LOG=1 shows the server log (unhandled errors with their stack) while debugging.
+  const app = await buildApp({
+    database,
+    version: "test",
+    trustProxy: true,
+    logger: process.env.XHHT_TEST_LOG === "1",
+  });
   await app.ready();
   return {
     app,

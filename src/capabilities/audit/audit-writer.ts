@@ -26,6 +26,10 @@ const REDACTED_KEYS = new Set([
   "token",
   "token_hash",
   "csrf_token",
+  // Personal data that must never reach a log, even if a caller passes it by mistake.
+  "nationalId",
+  "national_id",
+  "national_id_hash",
 ]);
 
 function redact(value: unknown): unknown {

@@ -79,7 +79,8 @@ export const CreateHouseholdBody = z
     members: z.array(MemberInput).max(50, "Tối đa 50 thành viên trong một hộ.").optional(),
   })
   .superRefine((b, ctx) => {
-    if (b.isPoor && b.isNearPoor) ctx.addIssue({ code: "custom", path: ["isNearPoor"], message: poorMessage });
+    if (b.isPoor && b.isNearPoor)
+      ctx.addIssue({ code: "custom", path: ["isNearPoor"], message: poorMessage });
     const heads = (b.members ?? []).flatMap((m, i) => (m.isHead ? [i] : []));
     for (const i of heads.slice(1)) {
       ctx.addIssue({ code: "custom", path: ["members", i, "isHead"], message: "Mỗi hộ chỉ có một chủ hộ." });
@@ -97,8 +98,10 @@ export const UpdateHouseholdBody = z
     active: z.boolean().optional(),
   })
   .superRefine((b, ctx) => {
-    if (Object.keys(b).length === 0) ctx.addIssue({ code: "custom", message: "Cần ít nhất một trường để sửa." });
-    if (b.isPoor && b.isNearPoor) ctx.addIssue({ code: "custom", path: ["isNearPoor"], message: poorMessage });
+    if (Object.keys(b).length === 0)
+      ctx.addIssue({ code: "custom", message: "Cần ít nhất một trường để sửa." });
+    if (b.isPoor && b.isNearPoor)
+      ctx.addIssue({ code: "custom", path: ["isNearPoor"], message: poorMessage });
   });
 
 export const BulkHouseholdsBody = z

@@ -25,16 +25,27 @@ export async function bumpSubjectCount(
   kind: SubjectKind,
   delta: number,
 ): Promise<void> {
-  if (delta === 0) return;
   const ids = countingUnitIds(path);
-  if (ids.length === 0) return;
-  await sql`
-    insert into subject_counts (org_unit_id, subject_kind, n)
-    select id, ${kind}, ${delta}::bigint from unnest(${sql.val(ids)}::bigint[]) as t(id)
-    on conflict (org_unit_id, subject_kind) do update set n = subject_counts.n + excluded.n`.execute(tx);
+  if (delta === 0 || ids.length === 0) return;
+  if (delta > 0) {
+    await sql`
+      insert into subject_counts (org_unit_id, subject_kind, n)
+      select id, ${kind}, ${delta}::bigint from unnest(${sql.val(ids)}::bigint[]) as t(id)
+      on conflict (org_unit_id, subject_kind) do update set n = subject_counts.n + excluded.n`.execute(tx);
+    return;
+  }
+  const result = await sql`
+    update subject_counts set n = n + ${delta}::bigint
+    where subject_kind = ${kind} and org_unit_id = any(${sql.val(ids)}::bigint[])`.execute(tx);
+  expectAll(result.numAffectedRows, ids.length, `subject_counts ${kind}`);
 }
 
-/** Apply metric deltas (from metricDeltas in the domain) for one model and year. */
+/**
+ * Apply metric deltas (from metricDeltas in the domain) for one model and year. Increments
+ * upsert; decrements update rows that must exist (a counter never goes below zero: the table's
+ * CHECK refuses it, so a bug cannot pass unnoticed). PostgreSQL checks an upsert's proposed row
+ * before it looks for a conflict, which is why the two are separate statements.
+ */
 export async function bumpModelStats(
   tx: Exec,
   path: string,
@@ -43,13 +54,33 @@ export async function bumpModelStats(
   deltas: ReadonlyMap<string, number>,
 ): Promise<void> {
   const ids = countingUnitIds(path);
-  const metrics = [...deltas].filter(([, d]) => d !== 0);
-  if (ids.length === 0 || metrics.length === 0) return;
-  await sql`
-    insert into model_stats (org_unit_id, year, model, metric, n)
-    select u.id, ${year}::int, ${model}, m.metric, m.delta
-    from unnest(${sql.val(ids)}::bigint[]) as u(id)
-    cross join unnest(${sql.val(metrics.map(([m]) => m))}::text[], ${sql.val(metrics.map(([, d]) => d))}::bigint[])
-      as m(metric, delta)
-    on conflict (org_unit_id, year, model, metric) do update set n = model_stats.n + excluded.n`.execute(tx);
+  if (ids.length === 0) return;
+  const up = [...deltas].filter(([, d]) => d > 0);
+  const down = [...deltas].filter(([, d]) => d < 0);
+  if (up.length > 0) {
+    await sql`
+      insert into model_stats (org_unit_id, year, model, metric, n)
+      select u.id, ${year}::int, ${model}, m.metric, m.delta
+      from unnest(${sql.val(ids)}::bigint[]) as u(id)
+      cross join unnest(${sql.val(up.map(([m]) => m))}::text[], ${sql.val(up.map(([, d]) => d))}::bigint[])
+        as m(metric, delta)
+      on conflict (org_unit_id, year, model, metric) do update set n = model_stats.n + excluded.n`.execute(
+      tx,
+    );
+  }
+  if (down.length > 0) {
+    const result = await sql`
+      update model_stats s set n = s.n + m.delta
+      from unnest(${sql.val(down.map(([m]) => m))}::text[], ${sql.val(down.map(([, d]) => d))}::bigint[])
+        as m(metric, delta)
+      where s.org_unit_id = any(${sql.val(ids)}::bigint[]) and s.year = ${year} and s.model = ${model}
+        and s.metric = m.metric`.execute(tx);
+    expectAll(result.numAffectedRows, ids.length * down.length, `model_stats ${model} ${year}`);
+  }
+}
+
+function expectAll(affected: bigint | undefined, expected: number, what: string) {
+  if (Number(affected ?? 0) !== expected) {
+    throw new Error(`Counter out of step: ${what} (${affected} of ${expected} rows). Refusing the write.`);
+  }
 }

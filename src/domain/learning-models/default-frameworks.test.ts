@@ -110,10 +110,11 @@ describe("Gia đình học tập (QĐ 448, phần A)", () => {
   const families = frameworks.filter((f) => f.framework.model === "gdht");
   const gdht = families.find((f) => f.framework.legalBasis.documentNumber === "448/QĐ-KHVN")?.framework;
 
-  it("follows QĐ 448/QĐ-KHVN for the 2016–2020 phase", () => {
+  it("follows QĐ 448/QĐ-KHVN from 2016, kept in force until a newer version is published", () => {
     expect(gdht).toBeDefined();
     expect(gdht?.effectiveFromYear).toBe(2016);
-    expect(gdht?.effectiveToYear).toBe(2020);
+    expect(gdht?.effectiveToYear).toBeNull();
+    expect(gdht?.legalBasis.unknowns.join(" ")).toContain("2016–2020");
     expect(gdht?.legalBasis.issuer).toBe("Hội Khuyến học Việt Nam");
   });
 
