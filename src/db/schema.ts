@@ -206,6 +206,26 @@ export interface ModelTargetsTable {
   set_at: Timestamp;
 }
 
+export interface CitizensTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  full_name: string;
+  search_key: string;
+  sort_key: string;
+  citizen_group: number;
+  birth_year: number | null;
+  phone: string | null;
+  household_member_id: number | null;
+  status: Generated<"pending" | "verified" | "rejected">;
+  source: "public" | "officer";
+  flag: "burst" | "repeat" | "trap" | null;
+  client_hash: string | null;
+  reject_reason: string | null;
+  created_at: Timestamp;
+  decided_at: Date | null;
+  decided_by: number | null;
+}
+
 export interface DB {
   org_units: OrgUnitsTable;
   org_unit_lineage: OrgUnitLineageTable;
@@ -224,6 +244,7 @@ export interface DB {
   model_stats: ModelStatsTable;
   subject_counts: SubjectCountsTable;
   model_targets: ModelTargetsTable;
+  citizens: CitizensTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitsTable>;

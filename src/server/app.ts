@@ -20,6 +20,7 @@ import { ACTIONS, PUBLIC, type RouteAction, roleGrants } from "../authz/policy.t
 import { auditRoutes } from "../capabilities/audit/routes.ts";
 import { authRoutes } from "../capabilities/auth/routes.ts";
 import { authenticateSession, authenticateToken, SESSION_COOKIE } from "../capabilities/auth/service.ts";
+import { citizenRoutes } from "../capabilities/citizens/routes.ts";
 import { frameworkRoutes } from "../capabilities/criteria-frameworks/routes.ts";
 import { evaluationRoutes } from "../capabilities/evaluations/routes.ts";
 import { healthRoutes } from "../capabilities/health/routes.ts";
@@ -166,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(registryRoutes);
   await app.register(evaluationRoutes);
   await app.register(statisticsRoutes);
+  await app.register(citizenRoutes);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

@@ -21,12 +21,15 @@ describe("every route is governed by the central policy", () => {
     expect(routes.length).toBeGreaterThan(10);
     for (const route of routes)
       expect([...ACTIONS, PUBLIC], `${route.method} ${route.url}`).toContain(route.action);
-    // The login route is public; nothing that writes data is.
+    // Public: login, and the citizen's own registration (rate-limited, queued for verification).
     const publicRoutes = routes.filter((r) => r.action === PUBLIC).map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes.sort()).toEqual([
       "GET /api/v1/health",
       "GET /api/v1/openapi.json",
+      "GET /api/v1/public/citizen-groups",
+      "GET /api/v1/public/units",
       "POST /api/v1/auth/login",
+      "POST /api/v1/public/citizens",
     ]);
   });
 

@@ -91,8 +91,10 @@ async function compute(tx: Exec, source: DerivedSource, s: Subject): Promise<num
         await subjectCount(tx, s.subjectId, "unit"),
       );
     case "unit.members_cdht_percent":
-      // The citizen register does not exist yet: the figure is unknown, never guessed.
-      return null;
+      return ratePercent(
+        await counter(tx, s.subjectId, s.year, "cdht_cong_dan", "recognised"),
+        await subjectCount(tx, s.subjectId, "citizen"),
+      );
   }
 }
 

@@ -155,6 +155,9 @@ function evaluationQuery(tx: Exec) {
       j.onRef("h.id", "=", "e.subject_id").on("e.subject_kind", "=", "household"),
     )
     .leftJoin("clans as c", (j) => j.onRef("c.id", "=", "e.subject_id").on("e.subject_kind", "=", "clan"))
+    .leftJoin("citizens as z", (j) =>
+      j.onRef("z.id", "=", "e.subject_id").on("e.subject_kind", "=", "citizen"),
+    )
     .leftJoin("org_units as s", (j) =>
       j.onRef("s.id", "=", "e.subject_id").on("e.subject_kind", "in", ["village", "unit", "commune"]),
     )
@@ -181,7 +184,7 @@ function evaluationQuery(tx: Exec) {
       "e.updated_at",
       "u.name as unit_name",
       "u.path as unit_path",
-      sql<string>`coalesce(h.head_name, c.name, s.name, '')`.as("subject_name"),
+      sql<string>`coalesce(h.head_name, c.name, z.full_name, s.name, '')`.as("subject_name"),
     ]);
 }
 type EvaluationRow = Awaited<ReturnType<ReturnType<typeof evaluationQuery>["executeTakeFirstOrThrow"]>>;
@@ -239,11 +242,13 @@ export async function listEvaluations(
   if (query.status) base = base.where("e.status", "=", query.status);
   if (query.q) {
     const folded = `%${foldForSearch(query.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    base = base.where(sql<boolean>`coalesce(h.search_key, c.search_key, s.search_key) like ${folded}`);
+    base = base.where(
+      sql<boolean>`coalesce(h.search_key, c.search_key, z.search_key, s.search_key) like ${folded}`,
+    );
   }
   const rows = await base
     .orderBy("u.sort_key")
-    .orderBy(sql`coalesce(h.sort_key, c.sort_key, s.sort_key)`)
+    .orderBy(sql`coalesce(h.sort_key, c.sort_key, z.sort_key, s.sort_key)`)
     .orderBy("e.id")
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)

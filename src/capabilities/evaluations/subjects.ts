@@ -4,7 +4,7 @@
  */
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { DB } from "../../db/schema.ts";
-import { MODEL_LABELS_VI, MODEL_SUBJECT, type Model } from "../../domain/learning-models/framework.ts";
+import { MODEL_SUBJECT, type Model } from "../../domain/learning-models/framework.ts";
 import { pathIds } from "../../domain/org-units.ts";
 import { problems } from "../../server/problem.ts";
 
@@ -80,13 +80,17 @@ export async function findSubjects(
       rows = await q.orderBy("u.sort_key").execute();
       break;
     }
-    case "citizen":
-      throw problems.validation([
-        {
-          field: "model",
-          message: `${MODEL_LABELS_VI[model]}: sổ công dân chưa có trong hệ thống; chưa đăng ký được mô hình này.`,
-        },
-      ]);
+    case "citizen": {
+      // Only verified citizens are evaluated; a public registration waits in the queue first.
+      let q = tx
+        .selectFrom("citizens as c")
+        .innerJoin("org_units as u", "u.id", "c.org_unit_id")
+        .select(["c.id", sql<string>`c.full_name`.as("name"), "u.id as unit_id", "u.path as unit_path"])
+        .where("c.status", "=", "verified");
+      q = ids ? q.where("c.id", "in", ids) : q.where("u.path", "like", within as string);
+      rows = await q.orderBy("c.sort_key").execute();
+      break;
+    }
   }
   if (ids) {
     const found = new Set(rows.map((r) => r.id));
