@@ -341,6 +341,68 @@ describe("the yearly cycle of Gia đình học tập", () => {
     expect(sheet.getRow(1).getCell(1).value).toBe(`Gia đình học tập — Tỉnh Thái Nguyên, năm ${YEAR}`);
   });
 
+  it("keeps old Xã Thanh Định's 2024 result in its own figures and rolls it up into new Xã Bình Yên", async () => {
+    const found = (await admin.get("/api/v1/org-units?q=05578&status=historical")).json() as {
+      items: { id: number; code: string; kind: string }[];
+    };
+    const thanhDinh = found.items.find((u) => u.code === "05578" && u.kind === "commune")?.id as number;
+    const registered = await admin.post("/api/v1/evaluations/register", {
+      model: "cdht_xa",
+      year: 2024,
+      subjectIds: [thanhDinh],
+    });
+    expect(registered.json()).toEqual({ registered: 1, alreadyRegistered: 0 });
+    // The new commune did not exist in 2024: it cannot be registered for that year.
+    expect(
+      (
+        await admin.post("/api/v1/evaluations/register", {
+          model: "cdht_xa",
+          year: 2024,
+          subjectIds: [binhYen],
+        })
+      ).statusCode,
+    ).toBe(400);
+    const [id] = await evaluationIds(admin, thanhDinh, "cdht_xa").catch(() => [] as number[]);
+    const list = (
+      await admin.get(`/api/v1/evaluations?orgUnitId=${thanhDinh}&model=cdht_xa&year=2024`)
+    ).json() as {
+      items: { id: number }[];
+    };
+    const evaluationId = id ?? list.items[0]?.id;
+    const detail = (await admin.get(`/api/v1/evaluations/${evaluationId}`)).json() as Detail;
+    const answers = fullMarks(detail.framework.definition);
+    expect(
+      (await admin.put(`/api/v1/evaluations/${evaluationId}/answers`, { answers, submit: true })).statusCode,
+    ).toBe(200);
+    const decided = await admin.post("/api/v1/evaluations/decide", {
+      ids: [evaluationId],
+      decision: "recognise",
+      decisionNumber: "88/QĐ-UBND",
+      decisionDate: "2024-12-10",
+      issuer: "UBND huyện Định Hóa",
+    });
+    expect(decided.json()).toEqual({ changed: 1, unchanged: 0 });
+
+    const own = (
+      await admin.get(`/api/v1/stats/learning-models?orgUnitId=${thanhDinh}&year=2024`)
+    ).json() as Stats;
+    expect(own.models.find((m) => m.model === "cdht_xa")?.figures).toMatchObject({
+      subjects: 1,
+      recognised: 1,
+    });
+    const alone = (
+      await officer.get(`/api/v1/stats/learning-models?orgUnitId=${binhYen}&year=2024`)
+    ).json() as Stats;
+    expect(alone.models.find((m) => m.model === "cdht_xa")?.figures.recognised).toBe(0);
+    const rolled = (
+      await officer.get(
+        `/api/v1/stats/learning-models?orgUnitId=${binhYen}&year=2024&includePredecessors=true`,
+      )
+    ).json() as Stats & { predecessors: { name: string }[] };
+    expect(rolled.predecessors.map((p) => p.name)).toContain("Xã Thanh Định");
+    expect(rolled.models.find((m) => m.model === "cdht_xa")?.figures.recognised).toBe(1);
+  });
+
   it("writes every step to the audit trail", async () => {
     const audit = (await officer.get("/api/v1/audit?entityType=evaluation&pageSize=200")).json() as {
       items: { action: string }[];
@@ -453,16 +515,22 @@ describe("live counters", () => {
           }
           // Refusals (a step out of order, a failing score) are fine; a server error is not.
           if (res) expect(res.statusCode, res.body).toBeLessThan(500);
+          const statuses = await database.db
+            .selectFrom("evaluations")
+            .select("status")
+            .where("model", "=", "dvht")
+            .execute();
+          for (const r of statuses) seen.add(r.status);
         }
-        const statuses = await database.db
-          .selectFrom("evaluations")
-          .select("status")
-          .where("model", "=", "dvht")
-          .execute();
-        for (const r of statuses) seen.add(r.status);
         await expectCountersEqualRecount();
       }),
-      { numRuns: 8 },
+      {
+        numRuns: 8,
+        // Always include one full cycle, so the run provably reaches recognition and revocation.
+        examples: [
+          [Array.from({ length: 6 }, () => ({ school: schools[0] as number, action: "advance", met: true }))],
+        ],
+      },
     );
     // The sequences did reach deep into the cycle, not only registrations.
     expect(seen.size).toBeGreaterThanOrEqual(4);

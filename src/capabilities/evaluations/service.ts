@@ -64,10 +64,10 @@ export async function register(
     if (input.allIn !== undefined) {
       const unit = await unitById(tx, input.allIn);
       authorize(principal, "evaluation.write", unit.path);
-      subjects = await findSubjects(tx, input.model, { withinPath: unit.path });
+      subjects = await findSubjects(tx, input.model, input.year, { withinPath: unit.path });
       auditUnit = unit.id;
     } else {
-      subjects = await findSubjects(tx, input.model, { ids: input.subjectIds ?? [] });
+      subjects = await findSubjects(tx, input.model, input.year, { ids: input.subjectIds ?? [] });
       for (const s of subjects) authorize(principal, "evaluation.write", s.unitPath);
       auditUnit = subjects[0]?.unitId ?? null;
     }

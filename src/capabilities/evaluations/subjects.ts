@@ -34,12 +34,14 @@ function ref(kind: string, r: { id: number; name: string; unit_id: number; unit_
 }
 
 /**
- * Subjects of `model`: the given ids, or every current/active one inside `within` (a path).
+ * Subjects of `model` for `year`: the given ids, or every active one inside `within` (a path);
+ * org units count when they existed during that year.
  * Unknown or inactive ids are reported as a field error.
  */
 export async function findSubjects(
   tx: Exec,
   model: Model,
+  year: number,
   selection: { ids: number[] } | { withinPath: string },
 ): Promise<SubjectRef[]> {
   const kind = MODEL_SUBJECT[model];
@@ -75,7 +77,9 @@ export async function findSubjects(
         .selectFrom("org_units as u")
         .select(["u.id", "u.name", "u.id as unit_id", "u.path as unit_path"])
         .where("u.kind", "in", kinds)
-        .where("u.valid_to", "is", null);
+        // Units that existed during that year: the old communes for 2024, the new ones from 2025.
+        .where((eb) => eb.or([eb("u.valid_from", "is", null), eb("u.valid_from", "<=", `${year}-12-31`)]))
+        .where((eb) => eb.or([eb("u.valid_to", "is", null), eb("u.valid_to", ">=", `${year}-01-01`)]));
       q = ids ? q.where("u.id", "in", ids) : q.where("u.path", "like", within as string);
       rows = await q.orderBy("u.sort_key").execute();
       break;

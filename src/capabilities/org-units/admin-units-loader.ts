@@ -233,15 +233,16 @@ export async function loadAdminUnits(
       on conflict (predecessor_id, successor_id) do update set share = excluded.share
     `.execute(tx);
 
-    // The commune counts behind the CĐHT cấp xã rates: each current commune counts at itself
-    // and at every ancestor below the nation. An import redefines them, in this transaction.
+    // The commune counts behind the CĐHT cấp xã rates: each commune counts at itself and at
+    // every ancestor below the nation. Old communes sit under the old provinces, so the 2024
+    // figures of an old province have their own denominator. An import redefines them here.
     await sql`delete from subject_counts where subject_kind = 'commune'`.execute(tx);
     await sql`
       insert into subject_counts (org_unit_id, subject_kind, n)
       select x.id, 'commune', count(*)
       from org_units c
       cross join lateral unnest((string_to_array(trim(both '/' from c.path), '/')::bigint[])[2:]) as x(id)
-      where c.kind = 'commune' and c.valid_to is null
+      where c.kind = 'commune'
       group by x.id
     `.execute(tx);
 
