@@ -11,7 +11,7 @@ export default defineConfig({
     globalSetup: ["src/testing/global-setup.ts"],
     pool: "forks",
     maxWorkers: 2,
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ["default"],
   },

@@ -28,3 +28,13 @@ export async function launchChromium(): Promise<Browser> {
 
 export const PHONE = { width: 375, height: 667 } as const;
 export const DESKTOP = { width: 1280, height: 800 } as const;
+
+/**
+ * A fresh browser context whose waits give up after 20 s, well inside the test's own timeout,
+ * so a failing journey reports the locator it was waiting for rather than a bare timeout.
+ */
+export async function newContext(browser: Browser, options: Parameters<Browser["newContext"]>[0]) {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(20_000);
+  return context;
+}

@@ -7,7 +7,7 @@ import { WEB_DIST_DIR } from "../src/server/config.ts";
 import type { App } from "../src/server/types.ts";
 import { loginAsAdmin, TEST_ADMIN_PASSWORD, type TestClient, unitIdByCode } from "../src/testing/test-app.ts";
 import { openTestDatabase } from "../src/testing/test-database.ts";
-import { DESKTOP, launchChromium, PHONE } from "./browser.ts";
+import { DESKTOP, launchChromium, newContext, PHONE } from "./browser.ts";
 
 /**
  * The foundation's journey in real headless Chromium against the real server: the administrator
@@ -49,7 +49,7 @@ describe("foundation journey in the browser", () => {
   let temporaryPassword = "";
 
   it("the administrator creates a commune officer scoped to Xã Bình Yên", async () => {
-    const context = await browser.newContext({ viewport: DESKTOP, locale: "vi-VN" });
+    const context = await newContext(browser, { viewport: DESKTOP, locale: "vi-VN" });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/`);
     await page.getByLabel("Tên đăng nhập").fill("admin");
@@ -74,7 +74,7 @@ describe("foundation journey in the browser", () => {
   });
 
   it("the administrator finds Xã Thanh Định without diacritics and follows it into Xã Bình Yên", async () => {
-    const context = await browser.newContext({ viewport: DESKTOP, locale: "vi-VN" });
+    const context = await newContext(browser, { viewport: DESKTOP, locale: "vi-VN" });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/login`);
     await page.getByLabel("Tên đăng nhập").fill("admin");
@@ -104,7 +104,7 @@ describe("foundation journey in the browser", () => {
   });
 
   it("the officer logs in on a phone, changes the password, creates a village, and sees only their commune", async () => {
-    const context = await browser.newContext({
+    const context = await newContext(browser, {
       viewport: PHONE,
       isMobile: true,
       hasTouch: true,

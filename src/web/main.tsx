@@ -6,6 +6,13 @@ import { Layout } from "./components/Layout.tsx";
 import { I18nProvider, useT } from "./i18n/index.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AuditPage } from "./pages/AuditPage.tsx";
+import { CitizenRegistrationPage } from "./pages/CitizenRegistrationPage.tsx";
+import { CitizensPage } from "./pages/CitizensPage.tsx";
+import { ClansPage } from "./pages/ClansPage.tsx";
+import { EvaluationPage } from "./pages/EvaluationPage.tsx";
+import { EvaluationsPage } from "./pages/EvaluationsPage.tsx";
+import { FrameworkPage } from "./pages/FrameworkPage.tsx";
+import { FrameworksPage } from "./pages/FrameworksPage.tsx";
 import { HouseholdsPage } from "./pages/HouseholdsPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { OrgUnitPage } from "./pages/OrgUnitPage.tsx";
@@ -39,6 +46,7 @@ function NotFound() {
 
 const router = createBrowserRouter([
   { path: "/login", element: <LoginPage /> },
+  { path: "/cong-dan-hoc-tap/dang-ky", element: <CitizenRegistrationPage /> },
   {
     element: <RequireLogin />,
     children: [
@@ -49,6 +57,16 @@ const router = createBrowserRouter([
           { path: "org-units", element: <OrgUnitsPage /> },
           { path: "org-units/:id", element: <OrgUnitPage /> },
           { path: "org-units/:id/households", element: <HouseholdsPage /> },
+          { path: "org-units/:id/clans", element: <ClansPage /> },
+          { path: "org-units/:id/evaluations", element: <EvaluationsPage /> },
+          {
+            path: "org-units/:id/dashboard",
+            lazy: () => import("./pages/DashboardPage.tsx").then((m) => ({ Component: m.DashboardPage })),
+          },
+          { path: "evaluations/:id", element: <EvaluationPage /> },
+          { path: "frameworks", element: <FrameworksPage /> },
+          { path: "frameworks/:id", element: <FrameworkPage /> },
+          { path: "org-units/:id/citizens", element: <CitizensPage /> },
           { path: "users", element: <UsersPage /> },
           { path: "audit", element: <AuditPage /> },
           { path: "account", element: <AccountPage /> },

@@ -5,7 +5,10 @@
 import type { z } from "zod";
 import type * as Audit from "../capabilities/audit/schemas.ts";
 import type * as Auth from "../capabilities/auth/schemas.ts";
+import type * as Frameworks from "../capabilities/criteria-frameworks/schemas.ts";
+import type * as Evaluations from "../capabilities/evaluations/schemas.ts";
 import type * as OrgUnits from "../capabilities/org-units/schemas.ts";
+import type * as Stats from "../capabilities/statistics/schemas.ts";
 import type * as Users from "../capabilities/users/schemas.ts";
 
 export type CurrentUser = z.infer<typeof Auth.CurrentUser>;
@@ -19,6 +22,17 @@ export type LineageLink = z.infer<typeof OrgUnits.LineageLink>;
 export type UserView = z.infer<typeof Users.UserView>;
 export type UserWithPassword = z.infer<typeof Users.UserWithPassword>;
 export type AuditItem = z.infer<typeof Audit.AuditItem>;
+export type EvaluationSummary = z.infer<typeof Evaluations.EvaluationSummary>;
+export type EvaluationDetail = z.infer<typeof Evaluations.EvaluationDetail>;
+export type RegisterResult = z.infer<typeof Evaluations.RegisterResult>;
+export type BatchResult = z.infer<typeof Evaluations.BatchResult>;
+export type FrameworkSummary = z.infer<typeof Frameworks.FrameworkSummary>;
+export type FrameworkDetail = z.infer<typeof Frameworks.FrameworkDetail>;
+
+export type StatsResponse = z.infer<typeof Stats.StatsResponse>;
+export type ModelStats = z.infer<typeof Stats.ModelStats>;
+export type StatsFigures = z.infer<typeof Stats.Figures>;
+export type TrendResponse = z.infer<typeof Stats.TrendResponse>;
 
 export interface Page<T> {
   items: T[];

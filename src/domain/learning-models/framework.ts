@@ -47,6 +47,21 @@ export const DERIVED_SOURCES = {
   "commune.units_dvht_percent": "Tỷ lệ đơn vị trên địa bàn xã được công nhận Đơn vị học tập trong năm",
 } as const;
 export type DerivedSource = keyof typeof DERIVED_SOURCES;
+
+/** The model whose subject a derived figure is about ("village.*" is about a village…). */
+export function derivedSourceModel(source: DerivedSource): Model {
+  const subject = source.split(".")[0];
+  switch (subject) {
+    case "clan":
+      return "dhht";
+    case "village":
+      return "cdht_thon";
+    case "unit":
+      return "dvht";
+    default:
+      return "cdht_xa";
+  }
+}
 const DerivedSourceKey = z.enum(Object.keys(DERIVED_SOURCES) as [DerivedSource, ...DerivedSource[]]);
 
 const Code = z
@@ -180,6 +195,12 @@ export function frameworkProblems(f: Omit<FrameworkDefinition, never> | z.input<
       const path = ["groups", gi, "criteria", ci];
       if (seen.has(c.code)) problems.push({ path: [...path, "code"], message: `Mã ${c.code} bị trùng.` });
       seen.add(c.code);
+      if (c.derivedFrom && derivedSourceModel(c.derivedFrom) !== f.model) {
+        problems.push({
+          path: [...path, "derivedFrom"],
+          message: `Số liệu “${DERIVED_SOURCES[c.derivedFrom]}” không thuộc đối tượng của mô hình này.`,
+        });
+      }
       if (c.derivedFrom && c.input.kind !== "percentage") {
         problems.push({
           path: [...path, "derivedFrom"],

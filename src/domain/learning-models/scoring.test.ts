@@ -212,6 +212,15 @@ describe("framework consistency", () => {
     expect(messages).toContain("Các mức xếp loại phải xếp từ cao xuống thấp theo ngưỡng điểm.");
     expect(FrameworkDefinition.safeParse(broken).success).toBe(false);
   });
+
+  it("refuses a derived figure about another model's subject (a village's share on a family)", () => {
+    const wrong = structuredClone(family);
+    const criterion = wrong.groups[2]?.criteria[0] as Criterion;
+    criterion.derivedFrom = "village.households_gdht_percent";
+    expect(frameworkProblems(wrong).map((p) => p.message)).toContain(
+      "Số liệu “Tỷ lệ hộ gia đình trong thôn được công nhận Gia đình học tập trong năm” không thuộc đối tượng của mô hình này.",
+    );
+  });
 });
 
 /** Random answers for the family framework, valid or not. */

@@ -42,6 +42,7 @@ export function Layout() {
         </button>
         <nav id="main-nav" className={menuOpen ? "nav nav-open" : "nav"} aria-label={t("nav.main")}>
           <NavLink to="/org-units">{t("nav.orgUnits")}</NavLink>
+          {can("framework.read") && <NavLink to="/frameworks">{t("frameworks.nav")}</NavLink>}
           {can("user.read") && <NavLink to="/users">{t("nav.users")}</NavLink>}
           {can("audit.read") && <NavLink to="/audit">{t("nav.audit")}</NavLink>}
           <NavLink to="/account">{t("nav.account")}</NavLink>

@@ -1,4 +1,7 @@
+import { citizensEn } from "./citizens.en.ts";
+import { dashboardEn } from "./dashboard.en.ts";
 import { evaluationsEn } from "./evaluations.en.ts";
+import { frameworksEn } from "./frameworks.en.ts";
 import { registryEn } from "./registry.en.ts";
 import type { Messages } from "./vi.ts";
 
@@ -179,4 +182,7 @@ export const en: Messages = {
   "kind.learning_centre": "Community learning centre",
   ...registryEn,
   ...evaluationsEn,
+  ...frameworksEn,
+  ...dashboardEn,
+  ...citizensEn,
 };

@@ -1,5 +1,8 @@
 import { KIND_LABELS_VI } from "../../domain/org-units.ts";
+import { citizensVi } from "./citizens.vi.ts";
+import { dashboardVi } from "./dashboard.vi.ts";
 import { evaluationsVi } from "./evaluations.vi.ts";
+import { frameworksVi } from "./frameworks.vi.ts";
 import { registryVi } from "./registry.vi.ts";
 
 /**
@@ -172,6 +175,9 @@ export const vi = {
   ...prefixKeys("kind.", KIND_LABELS_VI),
   ...registryVi,
   ...evaluationsVi,
+  ...frameworksVi,
+  ...dashboardVi,
+  ...citizensVi,
 } as const;
 
 function prefixKeys<P extends string, K extends string>(prefix: P, labels: Record<K, string>) {

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { Navigate, useLocation, useNavigate } from "react-router";
+import { Link, Navigate, useLocation, useNavigate } from "react-router";
 import { ErrorBox } from "../components/feedback.tsx";
 import { TextField } from "../components/fields.tsx";
 import { useT } from "../i18n/index.tsx";
@@ -62,6 +62,9 @@ export function LoginPage() {
           {t("login.submit")}
         </button>
         <p className="hint">{t("login.forgot")}</p>
+        <p>
+          <Link to="/cong-dan-hoc-tap/dang-ky">{t("citizens.public.loginLink")}</Link>
+        </p>
       </form>
     </main>
   );

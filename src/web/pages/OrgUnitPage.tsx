@@ -9,6 +9,7 @@ import { useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
 import type { LineageLink, OrgUnitDetail, OrgUnitListItem, Page } from "../types.ts";
+import { RegistryLinks } from "./HouseholdsPage.tsx";
 import { HistoricalBadge, OrgUnitRow, OrgUnitSearch } from "./OrgUnitsPage.tsx";
 
 const CHILD_PAGE = 50;
@@ -44,6 +45,22 @@ export function OrgUnitPage() {
         {[t(`kind.${u.kind}`), u.code && `${t("orgUnits.code")} ${u.code}`].filter(Boolean).join(" · ")}
         {u.validTo && ` · ${t("orgUnits.validUntil", { date: formatDateShort(u.validTo) })}`}
       </p>
+      {u.current && (
+        <p>
+          <Link to={`/org-units/${u.id}/dashboard`}>{t("dashboard.link")}</Link>
+        </p>
+      )}
+      {u.current && <RegistryLinks unit={u} />}
+      {u.current && u.kind !== "nation" && (
+        <p>
+          <Link to={`/org-units/${u.id}/evaluations`}>{t("evaluations.link")}</Link>
+        </p>
+      )}
+      {u.current && ["commune", "agency", "school", "enterprise", "commune_body"].includes(u.kind) && (
+        <p>
+          <Link to={`/org-units/${u.id}/citizens`}>{t("citizens.queue.link")}</Link>
+        </p>
+      )}
       {u.canWrite && !OFFICIAL_KINDS.has(u.kind) && <RenameForm unit={u} onRenamed={unit.reload} />}
       <OrgUnitSearch />
       <Lineage predecessors={u.predecessors} successors={u.successors} />

@@ -1,0 +1,52 @@
+import type { citizensVi } from "./citizens.vi.ts";
+
+/** English text of the learning-citizen screens (merged into en.ts). */
+export const citizensEn: Record<keyof typeof citizensVi, string> = {
+  "citizens.public.title": "Register as a learning citizen",
+  "citizens.public.intro":
+    "No account needed. Fill in your details; an officer of your commune or unit will call to verify and record you.",
+  "citizens.public.fullName": "Full name",
+  "citizens.public.birthYear": "Year of birth (optional)",
+  "citizens.public.phone": "Phone number",
+  "citizens.public.phoneHint": "So an officer can call to verify. It is never shown publicly.",
+  "citizens.public.group": "Group",
+  "citizens.public.chooseGroup": "— Choose a group —",
+  "citizens.public.unit": "Your commune, ward or unit",
+  "citizens.public.unitHint": "Type the name, with or without diacritics (e.g. binh yen), then pick it.",
+  "citizens.public.unitChosen": "Chosen: {name}",
+  "citizens.public.changeUnit": "Change",
+  "citizens.public.noUnit": "Nothing found for “{q}”.",
+  "citizens.public.trap": "Leave this empty",
+  "citizens.public.submit": "Send registration",
+  "citizens.public.done":
+    "Sent to {unit}. Your reference: {reference}. An officer will contact you to verify.",
+  "citizens.public.another": "Register someone else",
+  "citizens.public.loginLink": "Register as a learning citizen (no account needed)",
+  "citizens.public.chooseUnitError": "Pick your commune, ward or unit from the list.",
+
+  "citizens.queue.link": "Learning citizens: verification queue",
+  "citizens.queue.title": "Learning citizens",
+  "citizens.queue.summary": "{pending} waiting for verification · {lastHour} registered in the last hour",
+  "citizens.queue.flaggedAlert":
+    "{flagged} registrations look unusual (a burst, repeats, or filled in by a bot). Call to check before verifying.",
+  "citizens.queue.status": "Status",
+  "citizens.queue.pending": "Waiting",
+  "citizens.queue.verified": "Verified",
+  "citizens.queue.rejected": "Rejected",
+  "citizens.queue.search": "Search by name",
+  "citizens.queue.none": "Nobody.",
+  "citizens.queue.group": "Group {group}",
+  "citizens.queue.born": "born {year}",
+  "citizens.queue.public": "Self-registered",
+  "citizens.queue.flag.burst": "Burst of registrations",
+  "citizens.queue.flag.repeat": "Repeated from one device",
+  "citizens.queue.flag.trap": "Probably a bot",
+  "citizens.queue.select": "Select {name}",
+  "citizens.queue.selectAll": "Select all on this page",
+  "citizens.queue.verify": "Verify",
+  "citizens.queue.reject": "Reject",
+  "citizens.queue.reason": "Reason for rejecting",
+  "citizens.queue.confirm": "Confirm",
+  "citizens.queue.cancel": "Cancel",
+  "citizens.queue.done": "Updated {changed}; {unchanged} needed no change.",
+};
