@@ -7,10 +7,13 @@ import { connect, type Database } from "../db/connection.ts";
 
 export const TEST_ADMIN_PASSWORD = "admin-test-password";
 
-/** The template database's URL on the same server as `serverUrl`. */
+/**
+ * A template database's URL on the same server as `serverUrl`, named for this run so that two
+ * test runs against one server (a developer's and CI's) never drop each other's template.
+ */
 export function templateDatabaseUrl(serverUrl: string): string {
   const url = new URL(serverUrl);
-  url.pathname = "/xhht_test_template";
+  url.pathname = `/xhht_test_template_${process.pid}_${randomBytes(3).toString("hex")}`;
   return url.toString();
 }
 
