@@ -188,11 +188,22 @@ describe("learning models in the browser", () => {
       .poll(() => page.locator(".evaluation-row .badge", { hasText: "Đã công nhận" }).count())
       .toBe(3);
 
+    await context.close();
+
+    // The province's dashboard, opened right after, already shows the commune at 100%.
+    const provinceContext = await newContext(browser, { viewport: PHONE, isMobile: true, locale: "vi-VN" });
+    const provincePage = await provinceContext.newPage();
+    await login(provincePage, "canbo.tn", "pw-canbo.tn-123");
+    await provincePage.goto(`${baseUrl}/org-units/${thaiNguyen}/dashboard?year=${YEAR}`);
+    const chart = provincePage
+      .getByRole("region", { name: "Gia đình học tập" })
+      .getByTestId("children-chart-gdht");
+    await expect.poll(() => chart.getAttribute("aria-label")).toContain("Xã Bình Yên 100%");
+    await provinceContext.close();
     const after = (
       await provinceOfficer.get(`/api/v1/stats/learning-models?orgUnitId=${thaiNguyen}&year=${YEAR}`)
     ).json() as typeof before;
     expect(commune(after)).toMatchObject({ recognised: 3 });
-    await context.close();
   });
 
   it("a citizen registers from a phone without an account and waits in the commune's queue", async () => {
