@@ -191,4 +191,38 @@ describe("a citizen registers without an account", () => {
     });
     expect(registered.json()).toEqual({ registered: 1, alreadyRegistered: 0 });
   });
+
+  it("an officer records a household member as a learning citizen, once, inside their scope", async () => {
+    const village = (
+      (
+        await admin.post("/api/v1/org-units", { parentId: binhYen, kind: "village", name: "Thôn Hạ" })
+      ).json() as { id: number }
+    ).id;
+    const household = await officer.post("/api/v1/households", {
+      villageId: village,
+      headName: "Đặng Văn Long",
+      members: [{ fullName: "Đặng Văn Long", birthYear: 1970, isHead: true }],
+    });
+    expect(household.statusCode, household.body).toBe(201);
+    const detail = (
+      await officer.get(`/api/v1/households/${(household.json() as { id: number }).id}`)
+    ).json() as {
+      members: { id: number }[];
+    };
+    const memberId = detail.members[0]?.id as number;
+    const body = {
+      orgUnitId: binhYen,
+      fullName: "Đặng Văn Long",
+      citizenGroup: 4,
+      householdMemberId: memberId,
+    };
+    expect((await outsider.post("/api/v1/citizens", body)).statusCode).toBe(403);
+    expect((await officer.post("/api/v1/citizens", body)).statusCode).toBe(201);
+    const again = await officer.post("/api/v1/citizens", body);
+    expect(again.statusCode).toBe(409);
+    expect((again.json() as { detail: string }).detail).toBe(
+      "Thành viên hộ này đã có trong danh sách công dân học tập.",
+    );
+    expect((await queue(officer, "verified")).items.map((c) => c.fullName)).toContain("Đặng Văn Long");
+  });
 });

@@ -8,6 +8,7 @@ import {
   CitizenGroupsBody,
   CitizenListQuery,
   CitizenView,
+  CreateCitizenBody,
   DecideCitizensBody,
   PublicRegistrationBody,
   PublicRegistrationResult,
@@ -17,6 +18,7 @@ import {
 } from "./schemas.ts";
 import {
   citizenGroupNames,
+  createCitizen,
   decideCitizens,
   listCitizens,
   publicUnits,
@@ -113,6 +115,23 @@ export async function citizenRoutes(app: App) {
       },
     },
     async (request) => queueSummary(db, principalOf(request), request.query.orgUnitId),
+  );
+
+  app.post(
+    "/api/v1/citizens",
+    {
+      config: { action: "registry.write" },
+      schema: {
+        tags,
+        summary: "Cán bộ ghi nhận một công dân (đã xác minh), có thể gắn với thành viên một hộ",
+        body: CreateCitizenBody,
+        response: { 201: z.object({ id: z.number().int() }) },
+      },
+    },
+    async (request, reply) => {
+      reply.code(201);
+      return createCitizen(db, principalOf(request), request.body, auditContextOf(request));
+    },
   );
 
   app.post(

@@ -80,3 +80,13 @@ export const DecideCitizensBody = z
     message: "Nêu lý do không xác nhận.",
     path: ["reason"],
   });
+
+export const CreateCitizenBody = z.strictObject({
+  orgUnitId: z.number().int().positive(),
+  fullName: Name,
+  citizenGroup: Group,
+  birthYear: BirthYear.optional(),
+  phone: Phone.optional(),
+  /** The citizen as a member of a household in the registry, when they are one. */
+  householdMemberId: z.number().int().positive().optional(),
+});

@@ -14,7 +14,12 @@ import { problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
 import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
 import { bumpSubjectCount } from "../statistics/counters.ts";
-import type { CitizenListQuery, DecideCitizensBody, PublicRegistrationBody } from "./schemas.ts";
+import type {
+  CitizenListQuery,
+  CreateCitizenBody,
+  DecideCitizensBody,
+  PublicRegistrationBody,
+} from "./schemas.ts";
 
 const CITIZEN_UNIT_KINDS = ["commune", "agency", "school", "enterprise", "commune_body"] as const;
 export const CITIZEN_GROUPS_SETTING = "citizen_group_names";
@@ -309,5 +314,92 @@ export async function decideCitizens(
       changed++;
     }
     return { changed, unchanged: rows.length - changed };
+  });
+}
+
+/**
+ * An officer records a citizen directly (verified at once), in a commune or a unit, optionally
+ * as a member of a household of the registry (which must lie in the officer's scope).
+ */
+export async function createCitizen(
+  db: Kysely<DB>,
+  principal: Principal,
+  input: z.infer<typeof CreateCitizenBody>,
+  ctx: AuditContext,
+) {
+  authorize(principal, "registry.write");
+  return db.transaction().execute(async (tx) => {
+    const unit = await tx
+      .selectFrom("org_units")
+      .select(["id", "path", "name"])
+      .where("id", "=", input.orgUnitId)
+      .where("kind", "in", [...CITIZEN_UNIT_KINDS])
+      .where("valid_to", "is", null)
+      .executeTakeFirst();
+    if (!unit) {
+      throw problems.validation([
+        { field: "orgUnitId", message: "Chọn một xã, phường hoặc cơ quan, đơn vị hiện hành." },
+      ]);
+    }
+    authorize(principal, "registry.write", unit.path);
+    if (input.householdMemberId !== undefined) {
+      const member = await tx
+        .selectFrom("household_members as m")
+        .innerJoin("households as h", "h.id", "m.household_id")
+        .innerJoin("org_units as v", "v.id", "h.village_id")
+        .select(["v.path"])
+        .where("m.id", "=", input.householdMemberId)
+        .executeTakeFirst();
+      if (!member) {
+        throw problems.validation([
+          { field: "householdMemberId", message: "Không tìm thấy thành viên hộ này." },
+        ]);
+      }
+      authorize(principal, "registry.read", member.path);
+      const taken = await tx
+        .selectFrom("citizens")
+        .select("id")
+        .where("household_member_id", "=", input.householdMemberId)
+        .where("status", "!=", "rejected")
+        .executeTakeFirst();
+      if (taken) {
+        throw problems.conflict(
+          "citizen_duplicate",
+          "Thành viên hộ này đã có trong danh sách công dân học tập.",
+        );
+      }
+    }
+    const name = normalizeText(input.fullName);
+    const row = await tx
+      .insertInto("citizens")
+      .values({
+        org_unit_id: unit.id,
+        full_name: name,
+        search_key: foldForSearch(name),
+        sort_key: vietnameseSortKey(name),
+        citizen_group: input.citizenGroup,
+        birth_year: input.birthYear ?? null,
+        phone: input.phone ?? null,
+        household_member_id: input.householdMemberId ?? null,
+        status: "verified",
+        source: "officer",
+        decided_at: new Date(),
+        decided_by: principal.userId,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await bumpSubjectCount(tx, unit.path, "citizen", 1);
+    await recordAudit(tx, ctx, {
+      action: "citizen.created",
+      entityType: "citizen",
+      entityId: row.id,
+      orgUnitId: unit.id,
+      after: {
+        fullName: name,
+        citizenGroup: input.citizenGroup,
+        householdMemberId: input.householdMemberId ?? null,
+      },
+    });
+    return { id: row.id };
   });
 }
