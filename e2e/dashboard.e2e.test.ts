@@ -1,15 +1,15 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInVietnam } from "../src/domain/dates.ts";
 import type { FrameworkDefinition } from "../src/domain/learning-models/framework.ts";
-import { buildApp } from "../src/server/app.ts";
-import { WEB_DIST_DIR } from "../src/server/config.ts";
-import type { App } from "../src/server/types.ts";
 import { createUserAndLogin, loginAsAdmin, type TestClient, unitIdByCode } from "../src/testing/test-app.ts";
-import { openTestDatabase } from "../src/testing/test-database.ts";
-import { launchChromium, PHONE } from "./browser.ts";
+import {
+  fillLoginForm,
+  horizontalOverflow,
+  type Journey,
+  newContext,
+  ON_PHONE,
+  startJourney,
+} from "./browser.ts";
 
 /**
  * The learning-model dashboard in real headless Chromium against the real server: a village of
@@ -22,9 +22,7 @@ const YEAR = Number(todayInVietnam().slice(0, 4));
 const PROVINCE_OFFICER = "canbo.thainguyen";
 const PROVINCE_PASSWORD = `pw-${PROVINCE_OFFICER}-123`; // as createUserAndLogin sets it
 
-let app: App;
-let database: Awaited<ReturnType<typeof openTestDatabase>>;
-let browser: Browser;
+let journey: Journey;
 let baseUrl: string;
 let thaiNguyen: number;
 let binhYen: number;
@@ -55,11 +53,9 @@ async function ok(response: Promise<{ statusCode: number; body: string }>, statu
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST_DIR, "index.html")))
-    throw new Error("Build the web app first: npm run build");
-  database = await openTestDatabase(inject("xhhtTemplate"));
-  app = await buildApp({ database, version: "e2e", webDir: WEB_DIST_DIR });
-  baseUrl = (await app.listen({ port: 0, host: "127.0.0.1" })).replace("0.0.0.0", "127.0.0.1");
+  journey = await startJourney();
+  baseUrl = journey.baseUrl;
+  const { app } = journey;
   const admin = await loginAsAdmin(app);
   binhYen = await unitIdByCode(admin, "05587"); // Xã Bình Yên, Thái Nguyên
   thaiNguyen = await unitIdByCode(admin, "19", "province");
@@ -121,32 +117,16 @@ beforeAll(async () => {
       }),
     ),
   ).toEqual({ changed: 2, unchanged: 0 });
-  browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await database?.dispose();
-});
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
+afterAll(() => journey?.close());
 
 describe("the learning-model dashboard on a phone", () => {
   it("shows the province's figures drawn, takes a target, and downloads the Excel file", async () => {
-    const context = await browser.newContext({
-      viewport: PHONE,
-      isMobile: true,
-      hasTouch: true,
-      locale: "vi-VN",
-    });
+    const context = await newContext(journey.browser, ON_PHONE);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/login`);
-    await page.getByLabel("Tên đăng nhập").fill(PROVINCE_OFFICER);
-    await page.getByLabel("Mật khẩu").fill(PROVINCE_PASSWORD);
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await fillLoginForm(page, PROVINCE_OFFICER, PROVINCE_PASSWORD);
     await page.getByRole("heading", { level: 1, name: "Tỉnh Thái Nguyên" }).waitFor();
 
     // From the unit's page to its dashboard.

@@ -1,33 +1,29 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { buildApp } from "../src/server/app.ts";
-import { WEB_DIST_DIR } from "../src/server/config.ts";
-import type { App } from "../src/server/types.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginAsAdmin, TEST_ADMIN_PASSWORD, type TestClient, unitIdByCode } from "../src/testing/test-app.ts";
-import { openTestDatabase } from "../src/testing/test-database.ts";
-import { DESKTOP, launchChromium, newContext, PHONE } from "./browser.ts";
+import {
+  fillLoginForm,
+  horizontalOverflow,
+  type Journey,
+  newContext,
+  ON_DESKTOP,
+  ON_PHONE,
+  startJourney,
+} from "./browser.ts";
 
 /**
  * The foundation's journey in real headless Chromium against the real server: the administrator
  * logs in, creates a commune officer scoped to one commune; the officer logs in on a phone,
  * changes the temporary password, creates a village, and cannot see another commune's villages.
  */
-let app: App;
-let database: Awaited<ReturnType<typeof openTestDatabase>>;
-let browser: Browser;
+let journey: Journey;
 let baseUrl: string;
 let api: TestClient;
 let otherCommuneId: number;
 
 beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST_DIR, "index.html")))
-    throw new Error("Build the web app first: npm run build");
-  database = await openTestDatabase(inject("xhhtTemplate"));
-  app = await buildApp({ database, version: "e2e", webDir: WEB_DIST_DIR });
-  baseUrl = (await app.listen({ port: 0, host: "127.0.0.1" })).replace("0.0.0.0", "127.0.0.1");
-  api = await loginAsAdmin(app);
+  journey = await startJourney();
+  baseUrl = journey.baseUrl;
+  api = await loginAsAdmin(journey.app);
   // Another commune already has a village the officer must never see.
   otherCommuneId = await unitIdByCode(api, "01654"); // Xã Hòa An, Cao Bằng
   const res = await api.post("/api/v1/org-units", {
@@ -36,25 +32,18 @@ beforeAll(async () => {
     name: "Xóm Nà Hoàng",
   });
   expect(res.statusCode).toBe(201);
-  browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await database?.dispose();
-});
+afterAll(() => journey?.close());
 
 describe("foundation journey in the browser", () => {
   let temporaryPassword = "";
 
   it("the administrator creates a commune officer scoped to Xã Bình Yên", async () => {
-    const context = await newContext(browser, { viewport: DESKTOP, locale: "vi-VN" });
+    const context = await newContext(journey.browser, ON_DESKTOP);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/`);
-    await page.getByLabel("Tên đăng nhập").fill("admin");
-    await page.getByLabel("Mật khẩu").fill(TEST_ADMIN_PASSWORD);
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await fillLoginForm(page, "admin", TEST_ADMIN_PASSWORD);
 
     await page.getByRole("link", { name: "Người dùng" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Người dùng" }).isVisible()).toBe(true);
@@ -74,12 +63,10 @@ describe("foundation journey in the browser", () => {
   });
 
   it("the administrator finds Xã Thanh Định without diacritics and follows it into Xã Bình Yên", async () => {
-    const context = await newContext(browser, { viewport: DESKTOP, locale: "vi-VN" });
+    const context = await newContext(journey.browser, ON_DESKTOP);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/login`);
-    await page.getByLabel("Tên đăng nhập").fill("admin");
-    await page.getByLabel("Mật khẩu").fill(TEST_ADMIN_PASSWORD);
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await fillLoginForm(page, "admin", TEST_ADMIN_PASSWORD);
     await page.getByRole("heading", { level: 1, name: "Việt Nam" }).waitFor();
 
     await page.getByLabel("Tìm đơn vị").fill("thanh dinh");
@@ -104,17 +91,10 @@ describe("foundation journey in the browser", () => {
   });
 
   it("the officer logs in on a phone, changes the password, creates a village, and sees only their commune", async () => {
-    const context = await newContext(browser, {
-      viewport: PHONE,
-      isMobile: true,
-      hasTouch: true,
-      locale: "vi-VN",
-    });
+    const context = await newContext(journey.browser, ON_PHONE);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/login`);
-    await page.getByLabel("Tên đăng nhập").fill("canbo.binhyen");
-    await page.getByLabel("Mật khẩu").fill(temporaryPassword);
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await fillLoginForm(page, "canbo.binhyen", temporaryPassword);
 
     // A temporary password must be changed before anything else.
     await page.getByText("Bạn cần đổi mật khẩu trước khi tiếp tục.").waitFor();
@@ -147,8 +127,7 @@ describe("foundation journey in the browser", () => {
     await page.getByRole("link", { name: "Thôn Làng Chè" }).waitFor();
 
     // The page fits a phone: no horizontal scrolling.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(1);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);
 
     // Another commune is out of reach, by link and by search.
     await page.goto(`${baseUrl}/org-units/${otherCommuneId}`);

@@ -1,10 +1,5 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { buildApp } from "../src/server/app.ts";
-import { WEB_DIST_DIR } from "../src/server/config.ts";
-import type { App } from "../src/server/types.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createUserAndLogin,
   loginAsAdmin,
@@ -12,8 +7,15 @@ import {
   type TestClient,
   unitIdByCode,
 } from "../src/testing/test-app.ts";
-import { openTestDatabase } from "../src/testing/test-database.ts";
-import { DESKTOP, launchChromium, PHONE } from "./browser.ts";
+import {
+  fillLoginForm,
+  horizontalOverflow,
+  type Journey,
+  newContext,
+  ON_DESKTOP,
+  ON_PHONE,
+  startJourney,
+} from "./browser.ts";
 
 /**
  * The criteria-framework screens in real headless Chromium against the real server: the national
@@ -21,9 +23,7 @@ import { DESKTOP, launchChromium, PHONE } from "./browser.ts";
  * new national version, edits it in the form with the live consistency check and trial scoring,
  * saves and publishes it; a province administrator on a phone clones a variant for the province.
  */
-let app: App;
-let database: Awaited<ReturnType<typeof openTestDatabase>>;
-let browser: Browser;
+let journey: Journey;
 let baseUrl: string;
 let admin: TestClient;
 let thaiNguyen: number;
@@ -32,32 +32,19 @@ const GDHT_TITLE = "Gia đình học tập — tiêu chí theo QĐ 448/QĐ-KHVN,
 const SUM_MESSAGE = "Tổng điểm tối đa các tiêu chí (35) phải bằng điểm tối đa của nhóm (30).";
 
 beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST_DIR, "index.html")))
-    throw new Error("Build the web app first: npm run build");
-  database = await openTestDatabase(inject("xhhtTemplate"));
-  app = await buildApp({ database, version: "e2e", webDir: WEB_DIST_DIR });
-  baseUrl = (await app.listen({ port: 0, host: "127.0.0.1" })).replace("0.0.0.0", "127.0.0.1");
-  admin = await loginAsAdmin(app);
+  journey = await startJourney();
+  baseUrl = journey.baseUrl;
+  admin = await loginAsAdmin(journey.app);
   thaiNguyen = await unitIdByCode(admin, "19", "province");
-  browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await database?.dispose();
-});
+afterAll(() => journey?.close());
 
+/** Logs in through the form and waits to be taken off the login page. */
 async function login(page: Page, username: string, password: string) {
   await page.goto(`${baseUrl}/login`);
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await fillLoginForm(page, username, password);
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-}
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
 /** The trial-scoring panel's running total and rating. */
@@ -71,7 +58,7 @@ describe("criteria frameworks in the browser", () => {
   let draftUrl = "";
 
   beforeAll(async () => {
-    context = await browser.newContext({ viewport: DESKTOP, locale: "vi-VN" });
+    context = await newContext(journey.browser, ON_DESKTOP);
     page = await context.newPage();
   });
   afterAll(() => context?.close());
@@ -240,17 +227,12 @@ describe("criteria frameworks in the browser", () => {
 
 describe("a province administrator on a phone", () => {
   it("clones a variant of the national GĐHT framework for Thái Nguyên", async () => {
-    await createUserAndLogin(app, admin, {
+    await createUserAndLogin(journey.app, admin, {
       username: "qt.thainguyen",
       role: "admin",
       scopeIds: [thaiNguyen],
     });
-    const context = await browser.newContext({
-      viewport: PHONE,
-      isMobile: true,
-      hasTouch: true,
-      locale: "vi-VN",
-    });
+    const context = await newContext(journey.browser, ON_PHONE);
     const page = await context.newPage();
     await login(page, "qt.thainguyen", "pw-qt.thainguyen-123");
 

@@ -1,13 +1,15 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { buildApp } from "../src/server/app.ts";
-import { WEB_DIST_DIR } from "../src/server/config.ts";
-import type { App } from "../src/server/types.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserAndLogin, loginAsAdmin, TestClient, unitIdByCode } from "../src/testing/test-app.ts";
-import { openTestDatabase } from "../src/testing/test-database.ts";
-import { DESKTOP, launchChromium, newContext, PHONE } from "./browser.ts";
+import {
+  horizontalOverflow,
+  type Journey,
+  loginInBrowser,
+  newContext,
+  ON_DESKTOP,
+  ON_PHONE,
+  PHONE,
+  startJourney,
+} from "./browser.ts";
 
 /**
  * The yearly cycle of Gia đình học tập in the browser: a village head registers every household
@@ -15,9 +17,7 @@ import { DESKTOP, launchChromium, newContext, PHONE } from "./browser.ts";
  * reviews and recognises the batch by decision; the province's figures show it at once.
  */
 const YEAR = new Date().getFullYear();
-let app: App;
-let database: Awaited<ReturnType<typeof openTestDatabase>>;
-let browser: Browser;
+let journey: Journey;
 let baseUrl: string;
 let admin: TestClient;
 let village: number;
@@ -25,23 +25,10 @@ let binhYen: number;
 let thaiNguyen: number;
 let provinceOfficer: TestClient;
 
-async function login(page: Page, username: string, password: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page
-    .getByRole("button", { name: /Đăng xuất|Mở menu/ })
-    .first()
-    .waitFor();
-}
-
 beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST_DIR, "index.html")))
-    throw new Error("Build the web app first: npm run build");
-  database = await openTestDatabase(inject("xhhtTemplate"));
-  app = await buildApp({ database, version: "e2e", webDir: WEB_DIST_DIR });
-  baseUrl = (await app.listen({ port: 0, host: "127.0.0.1" })).replace("0.0.0.0", "127.0.0.1");
+  journey = await startJourney();
+  baseUrl = journey.baseUrl;
+  const { app } = journey;
   admin = await loginAsAdmin(app);
   binhYen = await unitIdByCode(admin, "05587");
   thaiNguyen = await unitIdByCode(admin, "19", "province");
@@ -65,25 +52,15 @@ beforeAll(async () => {
     const res = await clerk.post("/api/v1/households", { villageId: village, headName });
     expect(res.statusCode, res.body).toBe(201);
   }
-  browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await database?.dispose();
-});
+afterAll(() => journey?.close());
 
 describe("learning models in the browser", () => {
   it("the village head registers every household at once and self-assesses one on a phone", async () => {
-    const context = await newContext(browser, {
-      viewport: PHONE,
-      isMobile: true,
-      hasTouch: true,
-      locale: "vi-VN",
-    });
+    const context = await newContext(journey.browser, ON_PHONE);
     const page = await context.newPage();
-    await login(page, "truongthon", "pw-truongthon-123");
+    await loginInBrowser(page, baseUrl, "truongthon", "pw-truongthon-123");
     await page.goto(`${baseUrl}/org-units/${village}`);
     await page.getByRole("link", { name: "Đánh giá mô hình học tập" }).click();
     await page.getByRole("heading", { level: 1, name: "Đánh giá mô hình học tập" }).waitFor();
@@ -130,11 +107,10 @@ describe("learning models in the browser", () => {
     await page.getByRole("status").filter({ hasText: "Đã gửi bình xét." }).waitFor();
     await page.getByText("Chờ bình xét").first().waitFor();
 
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(1);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);
 
     // The other two households submit the same way (through the API here, for speed).
-    const clerk = new TestClient(app);
+    const clerk = new TestClient(journey.app);
     await clerk.login("truongthon", "pw-truongthon-123");
     const list = (
       await clerk.get(`/api/v1/evaluations?orgUnitId=${village}&model=gdht&year=${YEAR}`)
@@ -164,9 +140,9 @@ describe("learning models in the browser", () => {
       s.models.find((m) => m.model === "gdht")?.children.find((c) => c.id === binhYen)?.figures;
     expect(commune(before)?.recognised).toBe(0);
 
-    const context = await newContext(browser, { viewport: DESKTOP, locale: "vi-VN" });
+    const context = await newContext(journey.browser, ON_DESKTOP);
     const page = await context.newPage();
-    await login(page, "canbo.binhyen", "pw-canbo.binhyen-123");
+    await loginInBrowser(page, baseUrl, "canbo.binhyen", "pw-canbo.binhyen-123");
     await page.goto(`${baseUrl}/org-units/${binhYen}/evaluations?model=gdht&year=${YEAR}`);
     await page.getByText("3 đối tượng").waitFor();
 
@@ -191,9 +167,13 @@ describe("learning models in the browser", () => {
     await context.close();
 
     // The province's dashboard, opened right after, already shows the commune at 100%.
-    const provinceContext = await newContext(browser, { viewport: PHONE, isMobile: true, locale: "vi-VN" });
+    const provinceContext = await newContext(journey.browser, {
+      viewport: PHONE,
+      isMobile: true,
+      locale: "vi-VN",
+    });
     const provincePage = await provinceContext.newPage();
-    await login(provincePage, "canbo.tn", "pw-canbo.tn-123");
+    await loginInBrowser(provincePage, baseUrl, "canbo.tn", "pw-canbo.tn-123");
     await provincePage.goto(`${baseUrl}/org-units/${thaiNguyen}/dashboard?year=${YEAR}`);
     const chart = provincePage
       .getByRole("region", { name: "Gia đình học tập" })
@@ -207,12 +187,7 @@ describe("learning models in the browser", () => {
   });
 
   it("a citizen registers from a phone without an account and waits in the commune's queue", async () => {
-    const context = await newContext(browser, {
-      viewport: PHONE,
-      isMobile: true,
-      hasTouch: true,
-      locale: "vi-VN",
-    });
+    const context = await newContext(journey.browser, ON_PHONE);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/login`);
     await page.getByRole("link", { name: "Đăng ký Công dân học tập (không cần tài khoản)" }).click();
@@ -232,13 +207,16 @@ describe("learning models in the browser", () => {
       .getByRole("status")
       .filter({ hasText: /Đã gửi đăng ký tới Xã Bình Yên\. Mã tiếp nhận của bạn: CD-\d+/ })
       .waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(1);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);
     await context.close();
 
-    const officerContext = await newContext(browser, { viewport: PHONE, isMobile: true, locale: "vi-VN" });
+    const officerContext = await newContext(journey.browser, {
+      viewport: PHONE,
+      isMobile: true,
+      locale: "vi-VN",
+    });
     const officerPage = await officerContext.newPage();
-    await login(officerPage, "canbo.binhyen", "pw-canbo.binhyen-123");
+    await loginInBrowser(officerPage, baseUrl, "canbo.binhyen", "pw-canbo.binhyen-123");
     await officerPage.goto(`${baseUrl}/org-units/${binhYen}`);
     await officerPage.getByRole("link", { name: "Công dân học tập: hàng chờ xác minh" }).click();
     await officerPage.getByText("1 người chờ xác minh").waitFor();

@@ -1,13 +1,14 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { buildApp } from "../src/server/app.ts";
-import { WEB_DIST_DIR } from "../src/server/config.ts";
-import type { App } from "../src/server/types.ts";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserAndLogin, loginAsAdmin, type TestClient, unitIdByCode } from "../src/testing/test-app.ts";
-import { openTestDatabase } from "../src/testing/test-database.ts";
-import { launchChromium, PHONE } from "./browser.ts";
+import {
+  fillLoginForm,
+  horizontalOverflow,
+  type Journey,
+  newContext,
+  ON_PHONE,
+  startJourney,
+} from "./browser.ts";
 
 /**
  * The registry's journey in real headless Chromium against the real server: a data-entry clerk
@@ -16,9 +17,7 @@ import { launchChromium, PHONE } from "./browser.ts";
  * finds the household by typing the head's name without diacritics, marks another household as
  * moved away with the bulk bar, then creates a clan and adds the household to it.
  */
-let app: App;
-let database: Awaited<ReturnType<typeof openTestDatabase>>;
-let browser: Browser;
+let journey: Journey;
 let baseUrl: string;
 let admin: TestClient;
 let communeId: number;
@@ -27,12 +26,9 @@ const CCCD = "019075001234";
 const USERNAME = "nhaplieu.binhyen";
 
 beforeAll(async () => {
-  if (!existsSync(join(WEB_DIST_DIR, "index.html")))
-    throw new Error("Build the web app first: npm run build");
-  database = await openTestDatabase(inject("xhhtTemplate"));
-  app = await buildApp({ database, version: "e2e", webDir: WEB_DIST_DIR });
-  baseUrl = (await app.listen({ port: 0, host: "127.0.0.1" })).replace("0.0.0.0", "127.0.0.1");
-  admin = await loginAsAdmin(app);
+  journey = await startJourney();
+  baseUrl = journey.baseUrl;
+  admin = await loginAsAdmin(journey.app);
   communeId = await unitIdByCode(admin, "05587"); // Xã Bình Yên, Thái Nguyên
   const village = await admin.post("/api/v1/org-units", {
     parentId: communeId,
@@ -55,36 +51,27 @@ beforeAll(async () => {
   });
   expect(across.statusCode).toBe(201);
   // The clerk logs in with the password set by the administrator (no temporary password).
-  await createUserAndLogin(app, admin, { username: USERNAME, role: "data_entry", scopeIds: [communeId] });
-  browser = await launchChromium();
+  await createUserAndLogin(journey.app, admin, {
+    username: USERNAME,
+    role: "data_entry",
+    scopeIds: [communeId],
+  });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await database?.dispose();
-});
+afterAll(() => journey?.close());
 
 async function noHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(1);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);
 }
 
 describe("registry journey on a phone", () => {
   let page: Page;
 
   beforeAll(async () => {
-    const context = await browser.newContext({
-      viewport: PHONE,
-      isMobile: true,
-      hasTouch: true,
-      locale: "vi-VN",
-    });
+    const context = await newContext(journey.browser, ON_PHONE);
     page = await context.newPage();
     await page.goto(`${baseUrl}/login`);
-    await page.getByLabel("Tên đăng nhập").fill(USERNAME);
-    await page.getByLabel("Mật khẩu").fill(`pw-${USERNAME}-123`);
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await fillLoginForm(page, USERNAME, `pw-${USERNAME}-123`);
     await page.getByRole("heading", { level: 1, name: "Xã Bình Yên" }).waitFor();
   });
 
@@ -234,7 +221,7 @@ describe("registry journey on a phone", () => {
       ]),
     );
     expect(JSON.stringify(audit)).not.toContain(CCCD);
-    const members = await database.db
+    const members = await journey.database.db
       .selectFrom("household_members")
       .select(["national_id_hash", "national_id_last4"])
       .where("national_id_last4", "is not", null)

@@ -41,3 +41,34 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { ...state, reload };
 }
+
+export interface Selection<K> {
+  /** What is selected now. */
+  selected: ReadonlySet<K>;
+  /** Selects `id` if `on` is true, deselects it if false, flips it if left out. */
+  toggle: (id: K, on?: boolean) => void;
+  /** Selects exactly `ids` (all on the page), dropping anything else. */
+  setAll: (ids: Iterable<K>) => void;
+  clear: () => void;
+  /** Whether every one of `ids` is selected (false when there are none). */
+  allSelected: (ids: readonly K[]) => boolean;
+}
+
+/** The rows ticked in a list, for acting on several at once. */
+export function useSelection<K = number>(): Selection<K> {
+  const [selected, setSelected] = useState<ReadonlySet<K>>(() => new Set());
+  const toggle = useCallback(
+    (id: K, on?: boolean) =>
+      setSelected((s) => {
+        const next = new Set(s);
+        if (on ?? !next.has(id)) next.add(id);
+        else next.delete(id);
+        return next;
+      }),
+    [],
+  );
+  const setAll = useCallback((ids: Iterable<K>) => setSelected(new Set(ids)), []);
+  const clear = useCallback(() => setSelected(new Set()), []);
+  const allSelected = (ids: readonly K[]) => ids.length > 0 && ids.every((id) => selected.has(id));
+  return { selected, toggle, setAll, clear, allSelected };
+}

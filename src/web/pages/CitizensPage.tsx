@@ -4,7 +4,7 @@ import { formatDateTime } from "../../domain/format.ts";
 import { ApiError, api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice, Pager } from "../components/feedback.tsx";
 import { SelectField, TextField } from "../components/fields.tsx";
-import { useDebounced, useLoad } from "../hooks.ts";
+import { useDebounced, useLoad, useSelection } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import "./learning-models.css";
 import { useSession } from "../session.tsx";
@@ -33,7 +33,7 @@ export function CitizensPage() {
   const [text, setText] = useState("");
   const q = useDebounced(text.trim(), 300);
   const [page, setPage] = useState(1);
-  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const { selected, toggle, setAll, clear, allSelected } = useSelection();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
@@ -64,7 +64,7 @@ export function CitizensPage() {
         decision,
         ...(decision === "reject" ? { reason } : {}),
       });
-      setSelected(new Set());
+      clear();
       setRejecting(false);
       setReason("");
       setNotice(t("citizens.queue.done", { changed: result.changed, unchanged: result.unchanged }));
@@ -76,7 +76,7 @@ export function CitizensPage() {
   if (unit.error) return <ErrorBox error={unit.error} />;
   if (!unit.data) return <Loading />;
   const items = list.data?.items ?? [];
-  const allChecked = items.length > 0 && items.every((c) => selected.has(c.id));
+  const allChecked = allSelected(items.map((c) => c.id));
   const writable = can("registry.write") && status === "pending";
 
   return (
@@ -106,7 +106,7 @@ export function CitizensPage() {
           onChange={(e) => {
             setStatus(e.target.value as typeof status);
             setPage(1);
-            setSelected(new Set());
+            clear();
           }}
         >
           {(["pending", "verified", "rejected"] as const).map((s) => (
@@ -157,7 +157,7 @@ export function CitizensPage() {
           <input
             type="checkbox"
             checked={allChecked}
-            onChange={() => setSelected(allChecked ? new Set() : new Set(items.map((c) => c.id)))}
+            onChange={() => (allChecked ? clear() : setAll(items.map((c) => c.id)))}
           />
           {t("citizens.queue.selectAll")}
         </label>
@@ -172,14 +172,7 @@ export function CitizensPage() {
                   type="checkbox"
                   aria-label={t("citizens.queue.select", { name: c.fullName })}
                   checked={selected.has(c.id)}
-                  onChange={() =>
-                    setSelected((s) => {
-                      const next = new Set(s);
-                      if (next.has(c.id)) next.delete(c.id);
-                      else next.add(c.id);
-                      return next;
-                    })
-                  }
+                  onChange={() => toggle(c.id)}
                 />
               )}{" "}
               <strong>{c.fullName}</strong>{" "}

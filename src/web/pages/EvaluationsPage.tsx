@@ -7,7 +7,7 @@ import { api, query } from "../api.ts";
 import { type DecisionAction, DecisionPanel } from "../components/DecisionPanel.tsx";
 import { ErrorBox, Loading, Notice, Pager } from "../components/feedback.tsx";
 import { SelectField, TextField } from "../components/fields.tsx";
-import { useDebounced, useLoad } from "../hooks.ts";
+import { useDebounced, useLoad, useSelection } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
 import type { EvaluationSummary, OrgUnitDetail, Page, RegisterResult } from "../types.ts";
@@ -41,7 +41,7 @@ export function EvaluationsPage() {
   const [text, setText] = useState("");
   const q = useDebounced(text.trim(), 300);
   const [page, setPage] = useState(1);
-  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const { selected, toggle, setAll, clear, allSelected } = useSelection();
   const [action, setAction] = useState<DecisionAction | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -62,7 +62,7 @@ export function EvaluationsPage() {
     if (name === "model" || name === "year") next.delete("status");
     setParams(next, { replace: true });
     setPage(1);
-    setSelected(new Set());
+    clear();
     setAction(null);
   }
 
@@ -95,14 +95,7 @@ export function EvaluationsPage() {
   if (!unit.data) return <Loading />;
   const items = list.data?.items ?? [];
   const canAct = can("evaluation.review") || can("evaluation.decide");
-  const toggle = (id: number) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  const allChecked = items.length > 0 && items.every((i) => selected.has(i.id));
+  const allChecked = allSelected(items.map((i) => i.id));
   const years = Array.from({ length: 10 }, (_, i) => currentYear + 1 - i);
 
   return (
@@ -206,7 +199,7 @@ export function EvaluationsPage() {
           onCancel={() => setAction(null)}
           onDone={(result) => {
             setAction(null);
-            setSelected(new Set());
+            clear();
             setNotice(t("evaluations.batchDone", { changed: result.changed, unchanged: result.unchanged }));
             list.reload();
           }}
@@ -222,7 +215,7 @@ export function EvaluationsPage() {
           <input
             type="checkbox"
             checked={allChecked}
-            onChange={() => setSelected(allChecked ? new Set() : new Set(items.map((i) => i.id)))}
+            onChange={() => (allChecked ? clear() : setAll(items.map((i) => i.id)))}
           />
           {t("evaluations.selectAll")}
         </label>

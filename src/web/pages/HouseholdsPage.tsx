@@ -13,7 +13,7 @@ import type * as Registry from "../../capabilities/registry/schemas.ts";
 import { ApiError, api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice, Pager } from "../components/feedback.tsx";
 import { SelectField, TextField } from "../components/fields.tsx";
-import { useDebounced, useLoad } from "../hooks.ts";
+import { useDebounced, useLoad, useSelection } from "../hooks.ts";
 import { type MessageKey, useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
 import type { OrgUnitDetail, Page } from "../types.ts";
@@ -263,7 +263,7 @@ function HouseholdList({
   const [text, setText] = useState("");
   const [filter, setFilter] = useState<Filter>("active");
   const [page, setPage] = useState(1);
-  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const { selected, toggle, clear, allSelected } = useSelection();
   const q = useDebounced(text.trim(), 300);
   const households = useLoad(
     () =>
@@ -273,14 +273,7 @@ function HouseholdList({
     [villageId, q, page, filter, version],
   );
   const items = households.data?.items ?? [];
-  const toggle = (hid: number, on: boolean) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (on) next.add(hid);
-      else next.delete(hid);
-      return next;
-    });
-  const allOnPage = items.length > 0 && items.every((h) => selected.has(h.id));
+  const allOnPage = allSelected(items.map((h) => h.id));
 
   return (
     <>
@@ -302,7 +295,7 @@ function HouseholdList({
           onChange={(e) => {
             setFilter(e.target.value as Filter);
             setPage(1);
-            setSelected(new Set());
+            clear();
           }}
         >
           {(Object.keys(FILTER_LABEL) as Filter[]).map((f) => (
@@ -317,9 +310,9 @@ function HouseholdList({
           ids={[...selected]}
           communeId={communeId}
           restoring={filter === "moved"}
-          onClear={() => setSelected(new Set())}
+          onClear={clear}
           onDone={(message) => {
-            setSelected(new Set());
+            clear();
             onChanged(message);
           }}
         />
