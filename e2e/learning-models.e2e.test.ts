@@ -226,6 +226,12 @@ describe("learning models in the browser", () => {
     await officerPage.getByRole("button", { name: "Xác nhận", exact: true }).click();
     await officerPage.getByRole("status").filter({ hasText: "Đã cập nhật 1 người" }).waitFor();
     await officerPage.getByText("0 người chờ xác minh").waitFor();
+    // The officer also records a citizen met at the learning centre, verified at once.
+    await officerPage.getByRole("button", { name: "Thêm công dân" }).click();
+    await officerPage.getByLabel("Họ và tên").fill("Vi Thị Lan");
+    await officerPage.getByLabel("Nhóm", { exact: true }).selectOption({ index: 4 });
+    await officerPage.getByRole("button", { name: "Lưu công dân" }).click();
+    await officerPage.getByRole("status").filter({ hasText: "Đã thêm Vi Thị Lan (đã xác nhận)." }).waitFor();
     await officerContext.close();
   });
 });

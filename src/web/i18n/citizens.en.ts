@@ -24,6 +24,11 @@ export const citizensEn: Record<keyof typeof citizensVi, string> = {
   "citizens.public.loginLink": "Register as a learning citizen (no account needed)",
   "citizens.public.chooseUnitError": "Pick your commune, ward or unit from the list.",
 
+  "citizens.add.open": "Add a citizen",
+  "citizens.add.phone": "Phone number (optional)",
+  "citizens.add.save": "Save citizen",
+  "citizens.add.done": "Added {name} (verified).",
+
   "citizens.queue.link": "Learning citizens: verification queue",
   "citizens.queue.title": "Learning citizens",
   "citizens.queue.summary": "{pending} waiting for verification · {lastHour} registered in the last hour",

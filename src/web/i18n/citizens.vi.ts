@@ -22,6 +22,11 @@ export const citizensVi = {
   "citizens.public.loginLink": "Đăng ký Công dân học tập (không cần tài khoản)",
   "citizens.public.chooseUnitError": "Chọn xã, phường hoặc cơ quan, đơn vị trong danh sách.",
 
+  "citizens.add.open": "Thêm công dân",
+  "citizens.add.phone": "Số điện thoại (không bắt buộc)",
+  "citizens.add.save": "Lưu công dân",
+  "citizens.add.done": "Đã thêm {name} (đã xác nhận).",
+
   "citizens.queue.link": "Công dân học tập: hàng chờ xác minh",
   "citizens.queue.title": "Công dân học tập",
   "citizens.queue.summary": "{pending} người chờ xác minh · {lastHour} người đăng ký trong 1 giờ qua",

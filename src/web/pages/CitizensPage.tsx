@@ -123,6 +123,13 @@ export function CitizensPage() {
         />
       </div>
       <Notice>{notice}</Notice>
+      {can("registry.write") && unit.data.current && (
+        <AddCitizenForm
+          unitId={unitId}
+          groups={groups.data ?? []}
+          onAdded={(name) => setNotice(t("citizens.add.done", { name }))}
+        />
+      )}
       <ErrorBox error={error ?? list.error} />
       {writable && selected.size > 0 && !rejecting && (
         <div className="actions">
@@ -195,5 +202,106 @@ export function CitizensPage() {
       </ul>
       {list.data && <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />}
     </div>
+  );
+}
+
+/** An officer records a citizen directly; they are verified at once. */
+function AddCitizenForm({
+  unitId,
+  groups,
+  onAdded,
+}: {
+  unitId: number;
+  groups: string[];
+  onAdded: (name: string) => void;
+}) {
+  const t = useT();
+  const empty = { fullName: "", citizenGroup: "", birthYear: "", phone: "" };
+  const [open, setOpen] = useState(false);
+  const [form, setForm] = useState(empty);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};
+  const set = (field: keyof typeof empty) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [field]: e.target.value }));
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post("/api/v1/citizens", {
+        orgUnitId: unitId,
+        fullName: form.fullName,
+        citizenGroup: Number(form.citizenGroup) || 0,
+        ...(form.birthYear.trim() ? { birthYear: Number(form.birthYear) } : {}),
+        ...(form.phone.trim() ? { phone: form.phone } : {}),
+      });
+      onAdded(form.fullName.trim());
+      setForm(empty);
+      setOpen(false);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!open) {
+    return (
+      <p>
+        <button type="button" onClick={() => setOpen(true)}>
+          {t("citizens.add.open")}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <form className="card" onSubmit={onSubmit} noValidate>
+      <h2>{t("citizens.add.open")}</h2>
+      <ErrorBox error={error} />
+      <TextField
+        label={t("citizens.public.fullName")}
+        value={form.fullName}
+        error={fieldErrors.fullName}
+        onChange={set("fullName")}
+      />
+      <SelectField
+        label={t("citizens.public.group")}
+        value={form.citizenGroup}
+        error={fieldErrors.citizenGroup}
+        onChange={set("citizenGroup")}
+      >
+        <option value="">{t("citizens.public.chooseGroup")}</option>
+        {groups.map((name, i) => (
+          <option key={name} value={i + 1}>
+            {name}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        label={t("citizens.public.birthYear")}
+        inputMode="numeric"
+        value={form.birthYear}
+        error={fieldErrors.birthYear}
+        onChange={set("birthYear")}
+      />
+      <TextField
+        label={t("citizens.add.phone")}
+        type="tel"
+        inputMode="tel"
+        value={form.phone}
+        error={fieldErrors.phone}
+        onChange={set("phone")}
+      />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {t("citizens.add.save")}
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          {t("citizens.queue.cancel")}
+        </button>
+      </div>
+    </form>
   );
 }
