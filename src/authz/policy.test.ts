@@ -8,6 +8,7 @@ import {
   decide,
   grantedActions,
   isInScope,
+  isOnLineOfScope,
   isStrictlyBelowScope,
   type Principal,
   PUBLIC,
@@ -28,9 +29,12 @@ const WRITE_ACTIONS: readonly Action[] = [
   "evaluation.review",
   "evaluation.decide",
   "target.manage",
+  "fund.write",
+  "fund.manage",
+  "fund.reopen",
 ];
 
-const READS = ["framework.read", "registry.read", "evaluation.read", "stats.read"] as const;
+const READS = ["framework.read", "registry.read", "evaluation.read", "stats.read", "fund.read"] as const;
 
 /** The expected grants, written out by hand: role → the actions it may perform. */
 const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
@@ -50,6 +54,9 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "evaluation.review",
     "evaluation.decide",
     "target.manage",
+    "fund.write",
+    "fund.manage",
+    "fund.reopen",
   ],
   officer: [
     "org_unit.read",
@@ -63,8 +70,10 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "evaluation.review",
     "evaluation.decide",
     "target.manage",
+    "fund.write",
+    "fund.manage",
   ],
-  data_entry: ["org_unit.read", "account.self", ...READS, "registry.write", "evaluation.write"],
+  data_entry: ["org_unit.read", "account.self", ...READS, "registry.write", "evaluation.write", "fund.write"],
   viewer: ["org_unit.read", "account.self", ...READS],
 };
 
@@ -150,6 +159,10 @@ describe("roles and actions", () => {
       "evaluation.decide",
       "stats.read",
       "target.manage",
+      "fund.read",
+      "fund.write",
+      "fund.manage",
+      "fund.reopen",
     ]);
     expect(PUBLIC).toBe("public");
     expect(ACTIONS).not.toContain(PUBLIC);
@@ -178,8 +191,14 @@ describe("roles and actions", () => {
     }
   });
 
-  it("lets only administrators import units, manage or list users and edit criteria frameworks", () => {
-    for (const a of ["org_unit.import", "user.manage", "user.read", "framework.manage"] as const) {
+  it("lets only administrators import units, manage or list users, edit criteria frameworks and reopen a closed fund year", () => {
+    for (const a of [
+      "org_unit.import",
+      "user.manage",
+      "user.read",
+      "framework.manage",
+      "fund.reopen",
+    ] as const) {
       expect(ROLES.filter((r) => roleGrants(r, a))).toEqual(["admin"]);
     }
   });
@@ -441,6 +460,30 @@ describe("decide", () => {
           expect(decide(p, a, below.reduce(childPath, target))).toEqual({ allowed: true });
         },
       ),
+    );
+  });
+});
+
+describe("isOnLineOfScope (where a fund transfer may go)", () => {
+  it("allows the scope's own subtree and the units above it, never another branch", () => {
+    expect(isOnLineOfScope([BINH_YEN], THAI_NGUYEN)).toBe(true);
+    expect(isOnLineOfScope([BINH_YEN], NATION)).toBe(true);
+    expect(isOnLineOfScope([BINH_YEN], BINH_YEN)).toBe(true);
+    expect(isOnLineOfScope([BINH_YEN], THON_DONG_TAM)).toBe(true);
+    expect(isOnLineOfScope([BINH_YEN], HOA_AN)).toBe(false);
+    expect(isOnLineOfScope([BINH_YEN], CAO_BANG)).toBe(false);
+    expect(isOnLineOfScope([BINH_YEN], OTHER_COMMUNE)).toBe(false);
+    expect(isOnLineOfScope([THAI_NGUYEN], "/1/23/")).toBe(false);
+    expect(isOnLineOfScope([], NATION)).toBe(false);
+  });
+
+  it("is true exactly for the scope units' descendants and ancestors (id by id)", () => {
+    fc.assert(
+      fc.property(scopesAndTarget, ([scopes, target]) => {
+        expect(isOnLineOfScope(scopes, target)).toBe(
+          scopes.some((s) => isAncestorOrSelf(s, target) || isAncestorOrSelf(target, s)),
+        );
+      }),
     );
   });
 });

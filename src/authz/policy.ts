@@ -31,6 +31,10 @@ export const ACTIONS = [
   "evaluation.decide",
   "stats.read",
   "target.manage",
+  "fund.read",
+  "fund.write",
+  "fund.manage",
+  "fund.reopen",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -39,7 +43,13 @@ export const PUBLIC = "public" as const;
 export type RouteAction = Action | typeof PUBLIC;
 
 /** What every role may read inside its scope. */
-const READ: readonly Action[] = ["framework.read", "registry.read", "evaluation.read", "stats.read"];
+const READ: readonly Action[] = [
+  "framework.read",
+  "registry.read",
+  "evaluation.read",
+  "stats.read",
+  "fund.read",
+];
 
 const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(ACTIONS),
@@ -55,14 +65,19 @@ const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
     "evaluation.review",
     "evaluation.decide",
     "target.manage",
+    // The Association's officer keeps the fund: posts, closes years, publishes statements.
+    // Reopening a closed year is an administrator's explicit act (fund.reopen), audited.
+    "fund.write",
+    "fund.manage",
   ]),
-  /** A village head or clerk: keeps the registry and enters self-assessments. */
+  /** A village head or clerk: keeps the registry, enters self-assessments and fund entries. */
   data_entry: new Set<Action>([
     "org_unit.read",
     "account.self",
     ...READ,
     "registry.write",
     "evaluation.write",
+    "fund.write",
   ]),
   viewer: new Set<Action>(["org_unit.read", "account.self", ...READ]),
 };
@@ -92,6 +107,15 @@ export function isInScope(scopePaths: readonly string[], targetPath: string): bo
  */
 export function isStrictlyBelowScope(scopePaths: readonly string[], targetPath: string): boolean {
   return scopePaths.some((scope) => targetPath.startsWith(scope) && targetPath !== scope);
+}
+
+/**
+ * Is `targetPath` inside the scope or one of the scope units' ancestors? Money moves up the
+ * Association's line (a commune remits to its province): a transfer may go to a fund of the
+ * user's own units and below, or of the bodies above them, never sideways to another branch.
+ */
+export function isOnLineOfScope(scopePaths: readonly string[], targetPath: string): boolean {
+  return isInScope(scopePaths, targetPath) || scopePaths.some((scope) => scope.startsWith(targetPath));
 }
 
 /** Does every one of `paths` lie inside the principal's scope? (Used when delegating scopes.) */

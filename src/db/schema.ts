@@ -226,6 +226,97 @@ export interface CitizensTable {
   decided_by: number | null;
 }
 
+export interface FundsTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  kind: "general" | "named";
+  name: string;
+  search_key: string;
+  sort_key: string;
+  fiscal_year_start_month: Generated<number>;
+  start_year: number;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface FundTransfersTable {
+  id: Generated<number>;
+  from_fund_id: number;
+  to_fund_id: number;
+  amount: number;
+  created_at: Timestamp;
+}
+
+/** Append-only (the database refuses UPDATE and DELETE). Amounts are ≤ 2^53 − 1 đồng. */
+export interface FundEntriesTable {
+  id: Generated<number>;
+  fund_id: number;
+  kind: "opening" | "receipt" | "disbursement" | "transfer_in" | "transfer_out";
+  amount: number;
+  entry_date: string;
+  fiscal_year: number;
+  donor_type: string | null;
+  donor_name: string | null;
+  earmark: string | null;
+  purpose: string | null;
+  beneficiaries: number | null;
+  description: string | null;
+  document_ref: string | null;
+  transfer_id: number | null;
+  reversal_of: number | null;
+  idempotency_key: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface FundEntryLinesTable {
+  id: Generated<number>;
+  entry_id: number;
+  pupil_name: string;
+  school: string | null;
+  level: string | null;
+  amount: number;
+}
+
+export interface FundYearsTable {
+  fund_id: number;
+  year: number;
+  status: "open" | "closed";
+  /** bigint: may exceed 2^53 in principle; read it as text (closing_balance::text). */
+  closing_balance: number | string | null;
+  closed_at: Date | null;
+  closed_by: number | null;
+  reopened_at: Date | null;
+  reopened_by: number | null;
+  reopen_reason: string | null;
+}
+
+export interface FundPublicationsTable {
+  fund_id: number;
+  year: number;
+  published_at: Timestamp;
+  published_by: number | null;
+}
+
+/** Live roll-up counters; sums may exceed 2^53: read amount as text. */
+export interface FundStatsTable {
+  org_unit_id: number;
+  year: number;
+  metric: string;
+  amount: number | string;
+  entries: number;
+  beneficiaries: number;
+}
+
+export interface FundTargetsTable {
+  org_unit_id: number;
+  year: number;
+  per_inhabitant: number;
+  population: number | null;
+  set_by: number | null;
+  set_at: Timestamp;
+}
+
 export interface DB {
   org_units: OrgUnitsTable;
   org_unit_lineage: OrgUnitLineageTable;
@@ -245,6 +336,14 @@ export interface DB {
   subject_counts: SubjectCountsTable;
   model_targets: ModelTargetsTable;
   citizens: CitizensTable;
+  funds: FundsTable;
+  fund_transfers: FundTransfersTable;
+  fund_entries: FundEntriesTable;
+  fund_entry_lines: FundEntryLinesTable;
+  fund_years: FundYearsTable;
+  fund_publications: FundPublicationsTable;
+  fund_stats: FundStatsTable;
+  fund_targets: FundTargetsTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitsTable>;

@@ -23,6 +23,7 @@ import { authenticateSession, authenticateToken, SESSION_COOKIE } from "../capab
 import { citizenRoutes } from "../capabilities/citizens/routes.ts";
 import { frameworkRoutes } from "../capabilities/criteria-frameworks/routes.ts";
 import { evaluationRoutes } from "../capabilities/evaluations/routes.ts";
+import { fundRoutes } from "../capabilities/fund/routes.ts";
 import { healthRoutes } from "../capabilities/health/routes.ts";
 import { orgUnitRoutes } from "../capabilities/org-units/routes.ts";
 import { registryRoutes } from "../capabilities/registry/routes.ts";
@@ -168,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(evaluationRoutes);
   await app.register(statisticsRoutes);
   await app.register(citizenRoutes);
+  await app.register(fundRoutes);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

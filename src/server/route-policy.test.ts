@@ -27,6 +27,8 @@ describe("every route is governed by the central policy", () => {
       "GET /api/v1/health",
       "GET /api/v1/openapi.json",
       "GET /api/v1/public/citizen-groups",
+      "GET /api/v1/public/funds/:id",
+      "GET /api/v1/public/funds/:id/statements/:year",
       "GET /api/v1/public/units",
       "POST /api/v1/auth/login",
       "POST /api/v1/public/citizens",

@@ -13,6 +13,10 @@ import { EvaluationPage } from "./pages/EvaluationPage.tsx";
 import { EvaluationsPage } from "./pages/EvaluationsPage.tsx";
 import { FrameworkPage } from "./pages/FrameworkPage.tsx";
 import { FrameworksPage } from "./pages/FrameworksPage.tsx";
+import { FundPage } from "./pages/FundPage.tsx";
+import { FundPublicPage } from "./pages/FundPublicPage.tsx";
+import { FundSummaryPage } from "./pages/FundSummaryPage.tsx";
+import { FundsHomePage, FundsPage } from "./pages/FundsPage.tsx";
 import { HouseholdsPage } from "./pages/HouseholdsPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { OrgUnitPage } from "./pages/OrgUnitPage.tsx";
@@ -47,6 +51,7 @@ function NotFound() {
 const router = createBrowserRouter([
   { path: "/login", element: <LoginPage /> },
   { path: "/cong-dan-hoc-tap/dang-ky", element: <CitizenRegistrationPage /> },
+  { path: "/cong-khai/quy/:id", element: <FundPublicPage /> },
   {
     element: <RequireLogin />,
     children: [
@@ -67,6 +72,10 @@ const router = createBrowserRouter([
           { path: "frameworks", element: <FrameworksPage /> },
           { path: "frameworks/:id", element: <FrameworkPage /> },
           { path: "org-units/:id/citizens", element: <CitizensPage /> },
+          { path: "funds", element: <FundsHomePage /> },
+          { path: "funds/:id", element: <FundPage /> },
+          { path: "org-units/:id/funds", element: <FundsPage /> },
+          { path: "org-units/:id/funds/summary", element: <FundSummaryPage /> },
           { path: "users", element: <UsersPage /> },
           { path: "audit", element: <AuditPage /> },
           { path: "account", element: <AccountPage /> },

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001_foundation.ts";
 import * as m0002 from "./0002_learning_models.ts";
 import * as m0003 from "./0003_citizens.ts";
+import * as m0004 from "./0004_study_promotion_fund.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit or reorder released ones. */
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_learning_models": m0002,
   "0003_citizens": m0003,
+  "0004_study_promotion_fund": m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -43,6 +43,7 @@ export function Layout() {
         <nav id="main-nav" className={menuOpen ? "nav nav-open" : "nav"} aria-label={t("nav.main")}>
           <NavLink to="/org-units">{t("nav.orgUnits")}</NavLink>
           {can("framework.read") && <NavLink to="/frameworks">{t("frameworks.nav")}</NavLink>}
+          {can("fund.read") && <NavLink to="/funds">{t("fund.nav")}</NavLink>}
           {can("user.read") && <NavLink to="/users">{t("nav.users")}</NavLink>}
           {can("audit.read") && <NavLink to="/audit">{t("nav.audit")}</NavLink>}
           <NavLink to="/account">{t("nav.account")}</NavLink>

@@ -2,6 +2,7 @@ import { citizensEn } from "./citizens.en.ts";
 import { dashboardEn } from "./dashboard.en.ts";
 import { evaluationsEn } from "./evaluations.en.ts";
 import { frameworksEn } from "./frameworks.en.ts";
+import { fundEn } from "./fund.en.ts";
 import { registryEn } from "./registry.en.ts";
 import type { Messages } from "./vi.ts";
 
@@ -185,4 +186,5 @@ export const en: Messages = {
   ...frameworksEn,
   ...dashboardEn,
   ...citizensEn,
+  ...fundEn,
 };

@@ -3,6 +3,7 @@ import { citizensVi } from "./citizens.vi.ts";
 import { dashboardVi } from "./dashboard.vi.ts";
 import { evaluationsVi } from "./evaluations.vi.ts";
 import { frameworksVi } from "./frameworks.vi.ts";
+import { fundVi } from "./fund.vi.ts";
 import { registryVi } from "./registry.vi.ts";
 
 /**
@@ -178,6 +179,7 @@ export const vi = {
   ...frameworksVi,
   ...dashboardVi,
   ...citizensVi,
+  ...fundVi,
 } as const;
 
 function prefixKeys<P extends string, K extends string>(prefix: P, labels: Record<K, string>) {

@@ -56,6 +56,11 @@ export function OrgUnitPage() {
           <Link to={`/org-units/${u.id}/evaluations`}>{t("evaluations.link")}</Link>
         </p>
       )}
+      {u.current && (
+        <p>
+          <Link to={`/org-units/${u.id}/funds`}>{t("fund.link")}</Link>
+        </p>
+      )}
       {u.current && ["commune", "agency", "school", "enterprise", "commune_body"].includes(u.kind) && (
         <p>
           <Link to={`/org-units/${u.id}/citizens`}>{t("citizens.queue.link")}</Link>
