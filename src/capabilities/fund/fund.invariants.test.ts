@@ -135,6 +135,8 @@ const EXPECTED_REFUSALS = new Set([
   "already_reversed",
   "reversal_of_reversal",
   "close_in_order",
+  // A reopen races a close of the next year in the same batch: only the latest closed year reopens.
+  "reopen_in_order",
   "year_not_ended",
   "year_open",
   "before_fund_start",
