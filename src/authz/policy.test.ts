@@ -32,9 +32,18 @@ const WRITE_ACTIONS: readonly Action[] = [
   "fund.write",
   "fund.manage",
   "fund.reopen",
+  "centre.write",
+  "centre.rate",
 ];
 
-const READS = ["framework.read", "registry.read", "evaluation.read", "stats.read", "fund.read"] as const;
+const READS = [
+  "framework.read",
+  "registry.read",
+  "evaluation.read",
+  "stats.read",
+  "fund.read",
+  "centre.read",
+] as const;
 
 /** The expected grants, written out by hand: role → the actions it may perform. */
 const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
@@ -57,6 +66,8 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "fund.write",
     "fund.manage",
     "fund.reopen",
+    "centre.write",
+    "centre.rate",
   ],
   officer: [
     "org_unit.read",
@@ -72,8 +83,18 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "target.manage",
     "fund.write",
     "fund.manage",
+    "centre.write",
+    "centre.rate",
   ],
-  data_entry: ["org_unit.read", "account.self", ...READS, "registry.write", "evaluation.write", "fund.write"],
+  data_entry: [
+    "org_unit.read",
+    "account.self",
+    ...READS,
+    "registry.write",
+    "evaluation.write",
+    "fund.write",
+    "centre.write",
+  ],
   viewer: ["org_unit.read", "account.self", ...READS],
 };
 
@@ -163,6 +184,9 @@ describe("roles and actions", () => {
       "fund.write",
       "fund.manage",
       "fund.reopen",
+      "centre.read",
+      "centre.write",
+      "centre.rate",
     ]);
     expect(PUBLIC).toBe("public");
     expect(ACTIONS).not.toContain(PUBLIC);

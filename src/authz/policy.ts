@@ -35,6 +35,9 @@ export const ACTIONS = [
   "fund.write",
   "fund.manage",
   "fund.reopen",
+  "centre.read",
+  "centre.write",
+  "centre.rate",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -49,6 +52,7 @@ const READ: readonly Action[] = [
   "evaluation.read",
   "stats.read",
   "fund.read",
+  "centre.read",
 ];
 
 const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
@@ -69,8 +73,12 @@ const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
     // Reopening a closed year is an administrator's explicit act (fund.reopen), audited.
     "fund.write",
     "fund.manage",
+    // Community learning centres: record activities, board, plan, funding; rate the centres of
+    // the communes below (the rating also needs a scope strictly above the centre's commune).
+    "centre.write",
+    "centre.rate",
   ]),
-  /** A village head or clerk: keeps the registry, enters self-assessments and fund entries. */
+  /** A village head or clerk: keeps the registry, enters self-assessments, fund entries and centre activities. */
   data_entry: new Set<Action>([
     "org_unit.read",
     "account.self",
@@ -78,6 +86,7 @@ const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
     "registry.write",
     "evaluation.write",
     "fund.write",
+    "centre.write",
   ]),
   viewer: new Set<Action>(["org_unit.read", "account.self", ...READ]),
 };

@@ -344,6 +344,70 @@ export interface DB {
   fund_publications: FundPublicationsTable;
   fund_stats: FundStatsTable;
   fund_targets: FundTargetsTable;
+  centre_categories: CentreCategoriesTable;
+  centre_profiles: CentreProfilesTable;
+  centre_years: CentreYearsTable;
+  centre_activities: CentreActivitiesTable;
+  centre_stats: CentreStatsTable;
+}
+
+export interface CentreCategoriesTable {
+  code: string;
+  version: number;
+  position: number;
+  label: string;
+  retired_in: number | null;
+}
+
+export interface CentreProfilesTable {
+  org_unit_id: number;
+  board: Json;
+  premises: string | null;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+export interface CentreYearsTable {
+  org_unit_id: number;
+  year: number;
+  plan: string | null;
+  rating: string | null;
+  rating_note: string | null;
+  rated_by: number | null;
+  rated_at: Date | null;
+  funding_state_budget: Generated<number>;
+  funding_socialisation: Generated<number>;
+  funding_learners: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface CentreActivitiesTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  kind: string;
+  title: string;
+  search_key: string;
+  category: string;
+  start_date: string;
+  end_date: string;
+  year: number;
+  school_year: number;
+  sessions: number;
+  participants: number;
+  female: number;
+  minority: number | null;
+  partner: string | null;
+  place: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CentreStatsTable {
+  org_unit_id: number;
+  period: string;
+  metric: string;
+  n: number;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitsTable>;

@@ -20,6 +20,7 @@ import { ACTIONS, PUBLIC, type RouteAction, roleGrants } from "../authz/policy.t
 import { auditRoutes } from "../capabilities/audit/routes.ts";
 import { authRoutes } from "../capabilities/auth/routes.ts";
 import { authenticateSession, authenticateToken, SESSION_COOKIE } from "../capabilities/auth/service.ts";
+import { centreRoutes } from "../capabilities/centres/routes.ts";
 import { citizenRoutes } from "../capabilities/citizens/routes.ts";
 import { frameworkRoutes } from "../capabilities/criteria-frameworks/routes.ts";
 import { evaluationRoutes } from "../capabilities/evaluations/routes.ts";
@@ -170,6 +171,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(statisticsRoutes);
   await app.register(citizenRoutes);
   await app.register(fundRoutes);
+  await app.register(centreRoutes);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

@@ -6,6 +6,8 @@ import { Layout } from "./components/Layout.tsx";
 import { I18nProvider, useT } from "./i18n/index.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AuditPage } from "./pages/AuditPage.tsx";
+import { CentrePage } from "./pages/CentrePage.tsx";
+import { CentresSummaryPage } from "./pages/CentresSummaryPage.tsx";
 import { CitizenRegistrationPage } from "./pages/CitizenRegistrationPage.tsx";
 import { CitizensPage } from "./pages/CitizensPage.tsx";
 import { ClansPage } from "./pages/ClansPage.tsx";
@@ -76,6 +78,8 @@ const router = createBrowserRouter([
           { path: "funds/:id", element: <FundPage /> },
           { path: "org-units/:id/funds", element: <FundsPage /> },
           { path: "org-units/:id/funds/summary", element: <FundSummaryPage /> },
+          { path: "org-units/:id/centre", element: <CentrePage /> },
+          { path: "org-units/:id/centres/summary", element: <CentresSummaryPage /> },
           { path: "users", element: <UsersPage /> },
           { path: "audit", element: <AuditPage /> },
           { path: "account", element: <AccountPage /> },

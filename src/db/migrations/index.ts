@@ -3,6 +3,7 @@ import * as m0001 from "./0001_foundation.ts";
 import * as m0002 from "./0002_learning_models.ts";
 import * as m0003 from "./0003_citizens.ts";
 import * as m0004 from "./0004_study_promotion_fund.ts";
+import * as m0005 from "./0005_learning_centres.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit or reorder released ones. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "0002_learning_models": m0002,
   "0003_citizens": m0003,
   "0004_study_promotion_fund": m0004,
+  "0005_learning_centres": m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import { centresEn } from "./centres.en.ts";
 import { citizensEn } from "./citizens.en.ts";
 import { dashboardEn } from "./dashboard.en.ts";
 import { evaluationsEn } from "./evaluations.en.ts";
@@ -187,4 +188,5 @@ export const en: Messages = {
   ...dashboardEn,
   ...citizensEn,
   ...fundEn,
+  ...centresEn,
 };

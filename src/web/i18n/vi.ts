@@ -1,4 +1,5 @@
 import { KIND_LABELS_VI } from "../../domain/org-units.ts";
+import { centresVi } from "./centres.vi.ts";
 import { citizensVi } from "./citizens.vi.ts";
 import { dashboardVi } from "./dashboard.vi.ts";
 import { evaluationsVi } from "./evaluations.vi.ts";
@@ -180,6 +181,7 @@ export const vi = {
   ...dashboardVi,
   ...citizensVi,
   ...fundVi,
+  ...centresVi,
 } as const;
 
 function prefixKeys<P extends string, K extends string>(prefix: P, labels: Record<K, string>) {

@@ -61,6 +61,15 @@ export function OrgUnitPage() {
           <Link to={`/org-units/${u.id}/funds`}>{t("fund.link")}</Link>
         </p>
       )}
+      {u.current && ["nation", "province", "cluster", "commune"].includes(u.kind) && (
+        <p>
+          <Link
+            to={u.kind === "commune" ? `/org-units/${u.id}/centre` : `/org-units/${u.id}/centres/summary`}
+          >
+            {u.kind === "commune" ? t("centres.link") : t("centres.summaryLink")}
+          </Link>
+        </p>
+      )}
       {u.current && ["commune", "agency", "school", "enterprise", "commune_body"].includes(u.kind) && (
         <p>
           <Link to={`/org-units/${u.id}/citizens`}>{t("citizens.queue.link")}</Link>
