@@ -90,6 +90,7 @@ export const en: Messages = {
   "orgUnits.renameSubmit": "Save",
   "orgUnits.renamed": "Saved.",
   "orgUnits.cancel": "Cancel",
+  "orgUnits.tasks": "The unit's work",
   "orgUnits.breadcrumb": "Location",
 
   "users.title": "Users",

@@ -93,6 +93,7 @@ export const vi = {
   "orgUnits.renameSubmit": "Lưu",
   "orgUnits.renamed": "Đã lưu.",
   "orgUnits.cancel": "Hủy",
+  "orgUnits.tasks": "Công việc của đơn vị",
   "orgUnits.breadcrumb": "Vị trí",
 
   "users.title": "Người dùng",

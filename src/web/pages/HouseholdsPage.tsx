@@ -1,12 +1,4 @@
-import {
-  type CSSProperties,
-  type FormEvent,
-  type ReactNode,
-  useEffect,
-  useId,
-  useRef,
-  useState,
-} from "react";
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { z } from "zod";
 import type * as Registry from "../../capabilities/registry/schemas.ts";
@@ -89,39 +81,6 @@ export function UnitLoadError({ error }: { error: unknown }) {
       </p>
     </div>
   );
-}
-
-const bigLink: CSSProperties = {
-  display: "inline-flex",
-  alignItems: "center",
-  minHeight: 44,
-  padding: "0.4rem 1rem",
-  border: "2px solid var(--blue)",
-  borderRadius: "var(--radius)",
-  fontWeight: 600,
-  textDecoration: "none",
-};
-
-/** The registry's entry on a unit's page: households of a village, clans of a commune. */
-export function RegistryLinks({ unit }: { unit: { id: number; kind: string } }) {
-  const t = useT();
-  if (unit.kind === "village")
-    return (
-      <p>
-        <Link to={`/org-units/${unit.id}/households`} style={bigLink}>
-          {t("registry.link.households")}
-        </Link>
-      </p>
-    );
-  if (unit.kind === "commune")
-    return (
-      <p>
-        <Link to={`/org-units/${unit.id}/clans`} style={bigLink}>
-          {t("registry.link.clans")}
-        </Link>
-      </p>
-    );
-  return null;
 }
 
 export function HouseholdBadges({ h }: { h: HouseholdSummary }) {

@@ -9,7 +9,6 @@ import { useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
 import type { LineageLink, OrgUnitDetail, OrgUnitListItem, Page } from "../types.ts";
-import { RegistryLinks } from "./HouseholdsPage.tsx";
 import { HistoricalBadge, OrgUnitRow, OrgUnitSearch } from "./OrgUnitsPage.tsx";
 
 const CHILD_PAGE = 50;
@@ -45,36 +44,7 @@ export function OrgUnitPage() {
         {[t(`kind.${u.kind}`), u.code && `${t("orgUnits.code")} ${u.code}`].filter(Boolean).join(" · ")}
         {u.validTo && ` · ${t("orgUnits.validUntil", { date: formatDateShort(u.validTo) })}`}
       </p>
-      {u.current && (
-        <p>
-          <Link to={`/org-units/${u.id}/dashboard`}>{t("dashboard.link")}</Link>
-        </p>
-      )}
-      {u.current && <RegistryLinks unit={u} />}
-      {u.current && u.kind !== "nation" && (
-        <p>
-          <Link to={`/org-units/${u.id}/evaluations`}>{t("evaluations.link")}</Link>
-        </p>
-      )}
-      {u.current && (
-        <p>
-          <Link to={`/org-units/${u.id}/funds`}>{t("fund.link")}</Link>
-        </p>
-      )}
-      {u.current && ["nation", "province", "cluster", "commune"].includes(u.kind) && (
-        <p>
-          <Link
-            to={u.kind === "commune" ? `/org-units/${u.id}/centre` : `/org-units/${u.id}/centres/summary`}
-          >
-            {u.kind === "commune" ? t("centres.link") : t("centres.summaryLink")}
-          </Link>
-        </p>
-      )}
-      {u.current && ["commune", "agency", "school", "enterprise", "commune_body"].includes(u.kind) && (
-        <p>
-          <Link to={`/org-units/${u.id}/citizens`}>{t("citizens.queue.link")}</Link>
-        </p>
-      )}
+      {u.current && <UnitTasks unit={u} />}
       {u.canWrite && !OFFICIAL_KINDS.has(u.kind) && <RenameForm unit={u} onRenamed={unit.reload} />}
       <OrgUnitSearch />
       <Lineage predecessors={u.predecessors} successors={u.successors} />
@@ -87,6 +57,41 @@ export function OrgUnitPage() {
         />
       )}
     </div>
+  );
+}
+
+const CITIZEN_UNIT_KINDS = ["commune", "agency", "school", "enterprise", "commune_body"];
+
+/** What can be done for this unit, as large links that are easy to tap on a phone. */
+function UnitTasks({ unit }: { unit: OrgUnitDetail }) {
+  const t = useT();
+  const base = `/org-units/${unit.id}`;
+  const tasks: { to: string; label: string }[] = [
+    { to: `${base}/dashboard`, label: t("dashboard.link") },
+    ...(unit.kind === "village" ? [{ to: `${base}/households`, label: t("registry.link.households") }] : []),
+    ...(unit.kind === "commune" ? [{ to: `${base}/clans`, label: t("registry.link.clans") }] : []),
+    ...(unit.kind !== "nation" ? [{ to: `${base}/evaluations`, label: t("evaluations.link") }] : []),
+    { to: `${base}/funds`, label: t("fund.link") },
+    ...(unit.kind === "commune" ? [{ to: `${base}/centre`, label: t("centres.link") }] : []),
+    ...(["nation", "province", "cluster"].includes(unit.kind)
+      ? [{ to: `${base}/centres/summary`, label: t("centres.summaryLink") }]
+      : []),
+    ...(CITIZEN_UNIT_KINDS.includes(unit.kind)
+      ? [{ to: `${base}/citizens`, label: t("citizens.queue.link") }]
+      : []),
+  ];
+  return (
+    <nav className="unit-tasks" aria-label={t("orgUnits.tasks")}>
+      <ul>
+        {tasks.map((task) => (
+          <li key={task.to}>
+            <Link className="unit-task" to={task.to}>
+              {task.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
