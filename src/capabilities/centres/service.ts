@@ -326,15 +326,19 @@ function counted(r: {
   };
 }
 
-export async function listActivities(db: Kysely<DB>, principal: Principal, id: number, periodText: string) {
-  const centre = await centreById(db, id);
-  authorize(principal, "centre.read", centre.path);
-  const period = parsePeriod(periodText);
+/** A year ("2024") or a school year ("2024-2025"), or the validation problem that says so. */
+function periodOf(text: string) {
+  const period = parsePeriod(text);
   if (!period)
     throw problems.validation([
       { field: "period", message: "Chọn một năm (2024) hoặc một năm học (2024-2025)." },
     ]);
-  let q = db
+  return period;
+}
+
+/** Activities with their category's label, in the columns toActivity reads. */
+function selectActivities(exec: Exec) {
+  return exec
     .selectFrom("centre_activities as a")
     .innerJoin("centre_categories as c", "c.code", "a.category")
     .select([
@@ -353,8 +357,28 @@ export async function listActivities(db: Kysely<DB>, principal: Principal, id: n
       "a.minority",
       "a.partner",
       "a.place",
-    ])
-    .where("a.org_unit_id", "=", id);
+    ]);
+}
+
+/** An activity locked for a change, and its centre, once the principal may write there. */
+async function lockActivity(tx: Exec, principal: Principal, activityId: number) {
+  const before = await tx
+    .selectFrom("centre_activities")
+    .selectAll()
+    .where("id", "=", activityId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) throw problems.notFound("hoạt động này");
+  const centre = await centreById(tx, before.org_unit_id);
+  authorize(principal, "centre.write", centre.path);
+  return { before, centre };
+}
+
+export async function listActivities(db: Kysely<DB>, principal: Principal, id: number, periodText: string) {
+  const centre = await centreById(db, id);
+  authorize(principal, "centre.read", centre.path);
+  const period = periodOf(periodText);
+  let q = selectActivities(db).where("a.org_unit_id", "=", id);
   q =
     period.kind === "year"
       ? q.where("a.year", "=", period.year)
@@ -402,28 +426,7 @@ function activityValues(input: z.infer<typeof ActivityBody>) {
 }
 
 async function oneActivity(tx: Exec, activityId: number) {
-  const rows = await tx
-    .selectFrom("centre_activities as a")
-    .innerJoin("centre_categories as c", "c.code", "a.category")
-    .select([
-      "a.id",
-      "a.org_unit_id",
-      "a.kind",
-      "a.title",
-      "a.category",
-      "c.label as category_label",
-      "a.start_date",
-      "a.end_date",
-      "a.school_year",
-      "a.sessions",
-      "a.participants",
-      "a.female",
-      "a.minority",
-      "a.partner",
-      "a.place",
-    ])
-    .where("a.id", "=", activityId)
-    .execute();
+  const rows = await selectActivities(tx).where("a.id", "=", activityId).execute();
   const row = rows[0];
   if (!row) throw problems.notFound("hoạt động này");
   return row;
@@ -466,15 +469,7 @@ export async function updateActivity(
   ctx: AuditContext,
 ) {
   return db.transaction().execute(async (tx) => {
-    const before = await tx
-      .selectFrom("centre_activities")
-      .selectAll()
-      .where("id", "=", activityId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!before) throw problems.notFound("hoạt động này");
-    const centre = await centreById(tx, before.org_unit_id);
-    authorize(principal, "centre.write", centre.path);
+    const { before, centre } = await lockActivity(tx, principal, activityId);
     await checkActivity(tx, input);
     const values = activityValues(input);
     await tx
@@ -502,15 +497,7 @@ export async function deleteActivity(
   ctx: AuditContext,
 ) {
   return db.transaction().execute(async (tx) => {
-    const before = await tx
-      .selectFrom("centre_activities")
-      .selectAll()
-      .where("id", "=", activityId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!before) throw problems.notFound("hoạt động này");
-    const centre = await centreById(tx, before.org_unit_id);
-    authorize(principal, "centre.write", centre.path);
+    const { before, centre } = await lockActivity(tx, principal, activityId);
     await tx.deleteFrom("centre_activities").where("id", "=", activityId).execute();
     await bumpCentreStats(tx, centre.path, activityDeltas(counted(before), null));
     await recordAudit(tx, ctx, {
@@ -534,11 +521,7 @@ export async function centreReport(
   principal: Principal,
   query: { orgUnitId: number; period: string },
 ) {
-  const period = parsePeriod(query.period);
-  if (!period)
-    throw problems.validation([
-      { field: "period", message: "Chọn một năm (2024) hoặc một năm học (2024-2025)." },
-    ]);
+  periodOf(query.period); // rejects a malformed period before anything is read
   const unit = await db
     .selectFrom("org_units")
     .select(["id", "name", "kind", "level", "path"])

@@ -71,6 +71,16 @@ function fileName(statement: {
   return `bao-cao-quy-khuyen-hoc-${statement.fund.id}-${period}`;
 }
 
+/** A posting answers 201 when it wrote, 200 when its idempotency key replayed an earlier one. */
+async function postingReply<T extends { replayed: boolean }>(
+  reply: { code(statusCode: number): unknown },
+  posting: Promise<T>,
+): Promise<T> {
+  const result = await posting;
+  reply.code(result.replayed ? 200 : 201);
+  return result;
+}
+
 export async function fundRoutes(app: App) {
   const { db } = app.database;
 
@@ -168,17 +178,11 @@ export async function fundRoutes(app: App) {
         response: postingResponse,
       },
     },
-    async (request, reply) => {
-      const result = await postReceipt(
-        db,
-        principalOf(request),
-        request.params.id,
-        request.body,
-        auditContextOf(request),
-      );
-      reply.code(result.replayed ? 200 : 201);
-      return result;
-    },
+    async (request, reply) =>
+      postingReply(
+        reply,
+        postReceipt(db, principalOf(request), request.params.id, request.body, auditContextOf(request)),
+      ),
   );
 
   app.post(
@@ -195,17 +199,11 @@ export async function fundRoutes(app: App) {
         response: postingResponse,
       },
     },
-    async (request, reply) => {
-      const result = await postDisbursement(
-        db,
-        principalOf(request),
-        request.params.id,
-        request.body,
-        auditContextOf(request),
-      );
-      reply.code(result.replayed ? 200 : 201);
-      return result;
-    },
+    async (request, reply) =>
+      postingReply(
+        reply,
+        postDisbursement(db, principalOf(request), request.params.id, request.body, auditContextOf(request)),
+      ),
   );
 
   app.get(
@@ -235,17 +233,11 @@ export async function fundRoutes(app: App) {
         response: postingResponse,
       },
     },
-    async (request, reply) => {
-      const result = await postTransfer(
-        db,
-        principalOf(request),
-        request.params.id,
-        request.body,
-        auditContextOf(request),
-      );
-      reply.code(result.replayed ? 200 : 201);
-      return result;
-    },
+    async (request, reply) =>
+      postingReply(
+        reply,
+        postTransfer(db, principalOf(request), request.params.id, request.body, auditContextOf(request)),
+      ),
   );
 
   app.post(
@@ -262,18 +254,18 @@ export async function fundRoutes(app: App) {
         response: postingResponse,
       },
     },
-    async (request, reply) => {
-      const result = await reverseEntry(
-        db,
-        principalOf(request),
-        request.params.id,
-        request.params.entryId,
-        request.body,
-        auditContextOf(request),
-      );
-      reply.code(result.replayed ? 200 : 201);
-      return result;
-    },
+    async (request, reply) =>
+      postingReply(
+        reply,
+        reverseEntry(
+          db,
+          principalOf(request),
+          request.params.id,
+          request.params.entryId,
+          request.body,
+          auditContextOf(request),
+        ),
+      ),
   );
 
   app.post(
@@ -288,17 +280,11 @@ export async function fundRoutes(app: App) {
         response: postingResponse,
       },
     },
-    async (request, reply) => {
-      const result = await postOpening(
-        db,
-        principalOf(request),
-        request.params.id,
-        request.body,
-        auditContextOf(request),
-      );
-      reply.code(result.replayed ? 200 : 201);
-      return result;
-    },
+    async (request, reply) =>
+      postingReply(
+        reply,
+        postOpening(db, principalOf(request), request.params.id, request.body, auditContextOf(request)),
+      ),
   );
 
   // ── Years ──

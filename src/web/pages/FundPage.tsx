@@ -12,7 +12,7 @@ import { useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { DisbursementForm, ReceiptForm, TransferForm } from "./FundForms.tsx";
 import { Ledger } from "./FundLedger.tsx";
-import { type FundDetail, type FundYear, inWords, money, type Statement } from "./FundParts.tsx";
+import { type FundDetail, type FundYear, money, type Statement, StatementFigures } from "./FundParts.tsx";
 
 type Tab = "receipt" | "disbursement" | "transfer";
 
@@ -272,74 +272,7 @@ function StatementCard({
       {s && (
         <>
           <p className="muted">{s.period.label}</p>
-          <dl className="fund-statement">
-            <div>
-              <dt>
-                {s.carriedFrom
-                  ? t("fund.statement.carried", { year: s.carriedFrom.year })
-                  : t("fund.statement.opening")}
-              </dt>
-              <dd>
-                {t("fund.moneyAmount", { amount: money(s.opening.amount) })}
-                <span className="money-words">{s.opening.inWords}</span>
-              </dd>
-            </div>
-            <div>
-              <dt>{t("fund.statement.receipts")}</dt>
-              <dd>
-                {t("fund.moneyAmount", { amount: money(s.receipts.amount) })}
-                <span className="money-words">{s.receipts.inWords}</span>
-                <ul className="fund-statement-lines">
-                  {s.receipts.lines
-                    .filter((l) => l.entries !== 0 || l.amount !== "0")
-                    .map((l) => (
-                      <li key={l.donorType}>
-                        {t(`fund.donor.${l.donorType}`)}: {money(l.amount)}
-                      </li>
-                    ))}
-                </ul>
-              </dd>
-            </div>
-            <div>
-              <dt>{t("fund.statement.disbursements")}</dt>
-              <dd>
-                {t("fund.moneyAmount", { amount: money(s.disbursements.amount) })}
-                <span className="money-words">{s.disbursements.inWords}</span>
-                <ul className="fund-statement-lines">
-                  {s.disbursements.lines
-                    .filter((l) => l.entries !== 0 || l.amount !== "0")
-                    .map((l) => (
-                      <li key={l.purpose}>
-                        {t(`fund.purpose.${l.purpose}`)}: {money(l.amount)}
-                        {l.beneficiaries !== 0 && ` · ${t("fund.ledger.people", { count: l.beneficiaries })}`}
-                        {l.smallest &&
-                          l.largest &&
-                          l.smallest !== l.largest &&
-                          ` · ${t("fund.statement.range", { min: money(l.smallest), max: money(l.largest) })}`}
-                      </li>
-                    ))}
-                </ul>
-              </dd>
-            </div>
-            {(s.transfersIn.entries !== 0 || s.transfersOut.entries !== 0) && (
-              <div>
-                <dt>{t("fund.statement.transfers")}</dt>
-                <dd>
-                  {t("fund.statement.transferLine", {
-                    in: money(s.transfersIn.amount),
-                    out: money(s.transfersOut.amount),
-                  })}
-                </dd>
-              </div>
-            )}
-            <div className="fund-closing">
-              <dt>{t("fund.statement.closing")}</dt>
-              <dd>
-                {t("fund.moneyAmount", { amount: money(s.closing.amount) })}
-                <span className="money-words">{inWords(s.closing.amount)}</span>
-              </dd>
-            </div>
-          </dl>
+          <StatementFigures statement={s} officers />
           <div className="actions">
             <a className="dash-download" href={`/api/v1/funds/${fund.id}/statement.xlsx${qs}`} download>
               {t("fund.statement.xlsx")}

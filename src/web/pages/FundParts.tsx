@@ -147,7 +147,89 @@ export function MoneyField({
   );
 }
 
-/** The Vietnamese reading of an amount that arrived as a string of digits. */
-export function inWords(amount: string): string {
-  return moneyInWords(BigInt(amount));
+/**
+ * The figures of a statement: opening, receipts by donor type, disbursements by purpose (with
+ * how many were helped), closing, each with the amount in words. The officers' view adds the
+ * year the opening was carried from, the smallest and largest amount per recipient, and the
+ * transfers; the public view leaves those out.
+ */
+export function StatementFigures({
+  statement: s,
+  officers = false,
+}: {
+  statement: Statement;
+  officers?: boolean;
+}) {
+  const t = useT();
+  return (
+    <dl className="fund-statement">
+      <div>
+        <dt>
+          {officers && s.carriedFrom
+            ? t("fund.statement.carried", { year: s.carriedFrom.year })
+            : t("fund.statement.opening")}
+        </dt>
+        <dd>
+          {t("fund.moneyAmount", { amount: money(s.opening.amount) })}
+          <span className="money-words">{s.opening.inWords}</span>
+        </dd>
+      </div>
+      <div>
+        <dt>{t("fund.statement.receipts")}</dt>
+        <dd>
+          {t("fund.moneyAmount", { amount: money(s.receipts.amount) })}
+          <span className="money-words">{s.receipts.inWords}</span>
+          <ul className="fund-statement-lines">
+            {s.receipts.lines
+              .filter((l) => l.entries !== 0 || l.amount !== "0")
+              .map((l) => (
+                <li key={l.donorType}>
+                  {t(`fund.donor.${l.donorType}`)}: {money(l.amount)}
+                </li>
+              ))}
+          </ul>
+        </dd>
+      </div>
+      <div>
+        <dt>{t("fund.statement.disbursements")}</dt>
+        <dd>
+          {t("fund.moneyAmount", { amount: money(s.disbursements.amount) })}
+          <span className="money-words">{s.disbursements.inWords}</span>
+          <ul className="fund-statement-lines">
+            {s.disbursements.lines
+              .filter((l) => l.entries !== 0 || l.amount !== "0")
+              .map((l) => (
+                <li key={l.purpose}>
+                  {t(`fund.purpose.${l.purpose}`)}: {money(l.amount)}
+                  {l.beneficiaries !== 0 && ` · ${t("fund.ledger.people", { count: l.beneficiaries })}`}
+                  {officers &&
+                    l.smallest &&
+                    l.largest &&
+                    l.smallest !== l.largest &&
+                    ` · ${t("fund.statement.range", { min: money(l.smallest), max: money(l.largest) })}`}
+                </li>
+              ))}
+          </ul>
+        </dd>
+      </div>
+      {officers && (s.transfersIn.entries !== 0 || s.transfersOut.entries !== 0) && (
+        <div>
+          <dt>{t("fund.statement.transfers")}</dt>
+          <dd>
+            {t("fund.statement.transferLine", {
+              in: money(s.transfersIn.amount),
+              out: money(s.transfersOut.amount),
+            })}
+          </dd>
+        </div>
+      )}
+      <div className="fund-closing">
+        <dt>{t("fund.statement.closing")}</dt>
+        <dd>
+          {t("fund.moneyAmount", { amount: money(s.closing.amount) })}
+          <span className="money-words">{s.closing.inWords}</span>
+        </dd>
+      </div>
+    </dl>
+  );
 }

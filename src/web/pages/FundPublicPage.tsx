@@ -9,7 +9,7 @@ import { ErrorBox, Loading } from "../components/feedback.tsx";
 import { SelectField } from "../components/fields.tsx";
 import { useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
-import { money, type PublicFund, type PublicStatement } from "./FundParts.tsx";
+import { money, type PublicFund, type PublicStatement, StatementFigures } from "./FundParts.tsx";
 
 export function FundPublicPage() {
   const t = useT();
@@ -60,56 +60,7 @@ export function FundPublicPage() {
                 <section className="card">
                   <h2>{s.period.label}</h2>
                   {s.yearStatus === "open" && <p className="warning">{t("fund.public.open")}</p>}
-                  <dl className="fund-statement">
-                    <div>
-                      <dt>{t("fund.statement.opening")}</dt>
-                      <dd>
-                        {t("fund.moneyAmount", { amount: money(s.opening.amount) })}
-                        <span className="money-words">{s.opening.inWords}</span>
-                      </dd>
-                    </div>
-                    <div>
-                      <dt>{t("fund.statement.receipts")}</dt>
-                      <dd>
-                        {t("fund.moneyAmount", { amount: money(s.receipts.amount) })}
-                        <span className="money-words">{s.receipts.inWords}</span>
-                        <ul className="fund-statement-lines">
-                          {s.receipts.lines
-                            .filter((l) => l.entries !== 0 || l.amount !== "0")
-                            .map((l) => (
-                              <li key={l.donorType}>
-                                {t(`fund.donor.${l.donorType}`)}: {money(l.amount)}
-                              </li>
-                            ))}
-                        </ul>
-                      </dd>
-                    </div>
-                    <div>
-                      <dt>{t("fund.statement.disbursements")}</dt>
-                      <dd>
-                        {t("fund.moneyAmount", { amount: money(s.disbursements.amount) })}
-                        <span className="money-words">{s.disbursements.inWords}</span>
-                        <ul className="fund-statement-lines">
-                          {s.disbursements.lines
-                            .filter((l) => l.entries !== 0 || l.amount !== "0")
-                            .map((l) => (
-                              <li key={l.purpose}>
-                                {t(`fund.purpose.${l.purpose}`)}: {money(l.amount)}
-                                {l.beneficiaries !== 0 &&
-                                  ` · ${t("fund.ledger.people", { count: l.beneficiaries })}`}
-                              </li>
-                            ))}
-                        </ul>
-                      </dd>
-                    </div>
-                    <div className="fund-closing">
-                      <dt>{t("fund.statement.closing")}</dt>
-                      <dd>
-                        {t("fund.moneyAmount", { amount: money(s.closing.amount) })}
-                        <span className="money-words">{s.closing.inWords}</span>
-                      </dd>
-                    </div>
-                  </dl>
+                  <StatementFigures statement={s} />
                 </section>
                 <section className="card">
                   <h2>{t("fund.public.entries", { count: s.entries.length })}</h2>
