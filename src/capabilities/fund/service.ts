@@ -59,6 +59,7 @@ import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
 import { AppError, problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
 import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
+import { unitWithChildrenInYear } from "../org-units/service.ts";
 import { countingUnitIds } from "../statistics/counters.ts";
 import type {
   CreateFundBody,
@@ -1622,23 +1623,13 @@ export async function fundStats(
   principal: Principal,
   query: { orgUnitId: number; year: number },
 ) {
-  const unit = await db
-    .selectFrom("org_units")
-    .select(["id", "name", "kind", "level", "path"])
-    .where("id", "=", query.orgUnitId)
-    .executeTakeFirst();
-  if (!unit) throw problems.notFound("đơn vị này");
-  authorize(principal, "fund.read", unit.path);
-  const yearStart = `${query.year}-01-01`;
-  const yearEnd = `${query.year}-12-31`;
-  const children = await db
-    .selectFrom("org_units")
-    .select(["id", "name", "kind"])
-    .where("parent_id", "=", unit.id)
-    .where((eb) => eb.or([eb("valid_from", "is", null), eb("valid_from", "<=", yearEnd)]))
-    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", yearStart)]))
-    .orderBy("sort_key")
-    .execute();
+  const { unit, children } = await unitWithChildrenInYear(
+    db,
+    principal,
+    "fund.read",
+    query.orgUnitId,
+    query.year,
+  );
   const ids = [unit.id, ...children.map((c) => c.id)];
   const rows = await db
     .selectFrom("fund_stats")

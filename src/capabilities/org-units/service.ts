@@ -1,5 +1,5 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
-import { decide, isInScope, type Principal, roleGrants } from "../../authz/policy.ts";
+import { type Action, decide, isInScope, type Principal, roleGrants } from "../../authz/policy.ts";
 import type { DB, OrgUnitRow } from "../../db/schema.ts";
 import { todayInVietnam } from "../../domain/dates.ts";
 import {
@@ -431,4 +431,34 @@ export async function updateOrgUnit(
       .execute();
     return toSummary(row, Number(childCount?.n ?? 0), today);
   });
+}
+
+/**
+ * A unit the principal may read for `action`, with its children that existed during `year`
+ * (the old communes for 2024, the new ones from 2025), in Vietnamese order. Used by the
+ * figures pages: statistics, fund roll-ups.
+ */
+export async function unitWithChildrenInYear(
+  db: Kysely<DB>,
+  principal: Principal,
+  action: Action,
+  orgUnitId: number,
+  year: number,
+) {
+  const unit = await db
+    .selectFrom("org_units")
+    .select(["id", "name", "kind", "level", "path"])
+    .where("id", "=", orgUnitId)
+    .executeTakeFirst();
+  if (!unit) throw problems.notFound("đơn vị này");
+  authorize(principal, action, unit.path);
+  const children = await db
+    .selectFrom("org_units")
+    .select(["id", "name", "kind"])
+    .where("parent_id", "=", unit.id)
+    .where((eb) => eb.or([eb("valid_from", "is", null), eb("valid_from", "<=", `${year}-12-31`)]))
+    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", `${year}-01-01`)]))
+    .orderBy("sort_key")
+    .execute();
+  return { unit, children };
 }

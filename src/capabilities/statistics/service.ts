@@ -17,6 +17,7 @@ import { METRIC, ratePercent } from "../../domain/learning-models/statistics.ts"
 import { problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
 import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
+import { unitWithChildrenInYear } from "../org-units/service.ts";
 import type { Figures, TargetBody } from "./schemas.ts";
 
 type FiguresT = z.infer<typeof Figures>;
@@ -96,26 +97,15 @@ export async function learningModelStats(
   principal: Principal,
   query: { orgUnitId: number; year: number; includePredecessors?: boolean | undefined },
 ) {
-  const unit = await db
-    .selectFrom("org_units")
-    .select(["id", "name", "kind", "level", "path"])
-    .where("id", "=", query.orgUnitId)
-    .executeTakeFirst();
-  if (!unit) throw problems.notFound("đơn vị này");
-  authorize(principal, "stats.read", unit.path);
-
   // Children shown: those existing in the year asked about (new communes from 2025 on, the
   // old ones before), plus reporting groups and units.
-  const yearStart = `${query.year}-01-01`;
-  const yearEnd = `${query.year}-12-31`;
-  const children = await db
-    .selectFrom("org_units")
-    .select(["id", "name", "kind"])
-    .where("parent_id", "=", unit.id)
-    .where((eb) => eb.or([eb("valid_from", "is", null), eb("valid_from", "<=", yearEnd)]))
-    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", yearStart)]))
-    .orderBy("sort_key")
-    .execute();
+  const { unit, children } = await unitWithChildrenInYear(
+    db,
+    principal,
+    "stats.read",
+    query.orgUnitId,
+    query.year,
+  );
 
   const predecessors = query.includePredecessors
     ? await db
