@@ -1,5 +1,5 @@
-import { useEffect, useState } from "react";
-import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
+import { useState } from "react";
+import { NavLink, Outlet, useNavigate } from "react-router";
 import { useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
 
@@ -8,14 +8,12 @@ export function Layout() {
   const t = useT();
   const { user, can, logout } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
-  const location = useLocation();
   const navigate = useNavigate();
 
-  // Close the phone menu once the user has gone somewhere.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every navigation on purpose.
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  const closeMenu = () => setMenuOpen(false);
 
   async function onLogout() {
+    closeMenu();
     await logout().catch(() => {});
     navigate("/login", { replace: true });
   }
@@ -26,7 +24,7 @@ export function Layout() {
         {t("app.skipToContent")}
       </a>
       <header className="topbar">
-        <NavLink to="/" className="brand">
+        <NavLink onClick={closeMenu} to="/" className="brand">
           <span className="brand-mark">{t("app.name")}</span>
           <span className="brand-title">{t("app.title")}</span>
         </NavLink>
@@ -40,13 +38,35 @@ export function Layout() {
         >
           <span aria-hidden="true">{menuOpen ? "✕" : "☰"}</span>
         </button>
+        {/* The phone menu closes when the user picks something in it, not on redirects (which
+            would close it under the user's finger right after logging in). */}
         <nav id="main-nav" className={menuOpen ? "nav nav-open" : "nav"} aria-label={t("nav.main")}>
-          <NavLink to="/org-units">{t("nav.orgUnits")}</NavLink>
-          {can("framework.read") && <NavLink to="/frameworks">{t("frameworks.nav")}</NavLink>}
-          {can("fund.read") && <NavLink to="/funds">{t("fund.nav")}</NavLink>}
-          {can("user.read") && <NavLink to="/users">{t("nav.users")}</NavLink>}
-          {can("audit.read") && <NavLink to="/audit">{t("nav.audit")}</NavLink>}
-          <NavLink to="/account">{t("nav.account")}</NavLink>
+          <NavLink onClick={closeMenu} to="/org-units">
+            {t("nav.orgUnits")}
+          </NavLink>
+          {can("framework.read") && (
+            <NavLink onClick={closeMenu} to="/frameworks">
+              {t("frameworks.nav")}
+            </NavLink>
+          )}
+          {can("fund.read") && (
+            <NavLink onClick={closeMenu} to="/funds">
+              {t("fund.nav")}
+            </NavLink>
+          )}
+          {can("user.read") && (
+            <NavLink onClick={closeMenu} to="/users">
+              {t("nav.users")}
+            </NavLink>
+          )}
+          {can("audit.read") && (
+            <NavLink onClick={closeMenu} to="/audit">
+              {t("nav.audit")}
+            </NavLink>
+          )}
+          <NavLink onClick={closeMenu} to="/account">
+            {t("nav.account")}
+          </NavLink>
           <span className="nav-user" title={user?.fullName}>
             {user?.username}
           </span>
