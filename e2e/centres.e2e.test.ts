@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUserAndLogin, loginAsAdmin, type TestClient, unitIdByCode } from "../src/testing/test-app.ts";
-import {
-  horizontalOverflow,
-  type Journey,
-  loginInBrowser,
-  newContext,
-  ON_DESKTOP,
-  ON_PHONE,
-  startJourney,
-} from "./browser.ts";
+import { loginAsAdmin, type TestClient } from "../src/testing/test-app.ts";
+import { horizontalOverflow, type Journey, ON_DESKTOP, startJourney } from "./browser.ts";
+import { binhYenAndThaiNguyen, countRows, createOfficer, openAs, otherCommunes } from "./fixtures.ts";
 
 /**
  * Community learning centres in the browser: a commune officer, on a phone, sets up the
@@ -70,24 +63,11 @@ beforeAll(async () => {
   journey = await startJourney();
   baseUrl = journey.baseUrl;
   admin = await loginAsAdmin(journey.app);
-  binhYen = await unitIdByCode(admin, "05587");
-  thaiNguyen = await unitIdByCode(admin, "19", "province");
-  await createUserAndLogin(journey.app, admin, {
-    username: "canbo.binhyen",
-    role: "officer",
-    scopeIds: [binhYen],
-  });
-  await createUserAndLogin(journey.app, admin, {
-    username: "canbo.tn",
-    role: "officer",
-    scopeIds: [thaiNguyen],
-  });
+  ({ binhYen, thaiNguyen } = await binhYenAndThaiNguyen(admin));
+  await createOfficer(journey, admin, "canbo.binhyen", binhYen);
+  await createOfficer(journey, admin, "canbo.tn", thaiNguyen);
   // Another commune of the province already has a centre and one activity.
-  const communes = (
-    (await admin.get(`/api/v1/org-units?parentId=${thaiNguyen}&status=current&pageSize=50`)).json() as {
-      items: { id: number; name: string; kind: string }[];
-    }
-  ).items.filter((u) => u.kind === "commune" && u.id !== binhYen);
+  const communes = await otherCommunes(admin, thaiNguyen, binhYen);
   otherCommune = communes[0] as { id: number; name: string };
   const centre = await admin.post("/api/v1/org-units", {
     parentId: otherCommune.id,
@@ -113,19 +93,11 @@ beforeAll(async () => {
 
 afterAll(() => journey?.close());
 
-async function centreActivityCount() {
-  const r = await journey.database.db
-    .selectFrom("centre_activities")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+const centreActivityCount = () => countRows(journey, "centre_activities");
 
 describe("community learning centres in the browser", () => {
   it("a commune officer records a month of activities and the budget on a phone; the table is their sum", async () => {
-    const context = await newContext(journey.browser, ON_PHONE);
-    const page = await context.newPage();
-    await loginInBrowser(page, baseUrl, "canbo.binhyen", "pw-canbo.binhyen-123");
+    const { context, page } = await openAs(journey, "canbo.binhyen");
     await page.goto(`${baseUrl}/org-units/${binhYen}`);
     await page.getByRole("link", { name: "Trung tâm học tập cộng đồng" }).click();
     await page.getByRole("button", { name: "Lập trung tâm cho xã" }).click();
@@ -198,9 +170,7 @@ describe("community learning centres in the browser", () => {
   });
 
   it("the province sees the totals of all its communes at once, and rates the centre", async () => {
-    const context = await newContext(journey.browser, ON_PHONE);
-    const page = await context.newPage();
-    await loginInBrowser(page, baseUrl, "canbo.tn", "pw-canbo.tn-123");
+    const { context, page } = await openAs(journey, "canbo.tn");
     await page.goto(`${baseUrl}/org-units/${thaiNguyen}`);
     await page.getByRole("link", { name: "Tổng hợp Trung tâm học tập cộng đồng" }).click();
     const table = page.getByTestId("centre-table");
@@ -227,9 +197,7 @@ describe("community learning centres in the browser", () => {
   });
 
   it("fits a desktop too", async () => {
-    const context = await newContext(journey.browser, ON_DESKTOP);
-    const page = await context.newPage();
-    await loginInBrowser(page, baseUrl, "canbo.tn", "pw-canbo.tn-123");
+    const { context, page } = await openAs(journey, "canbo.tn", ON_DESKTOP);
     await page.goto(`${baseUrl}/org-units/${thaiNguyen}/centres/summary`);
     await page.getByTestId("centre-children").waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);

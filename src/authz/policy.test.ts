@@ -34,6 +34,16 @@ const WRITE_ACTIONS: readonly Action[] = [
   "fund.reopen",
   "centre.write",
   "centre.rate",
+  // Events and coordination agreements
+  "event.write",
+  "agreement.write",
+  "inspection.write",
+  "commendation.write",
+  // Association membership
+  "association.write",
+  "association.manage",
+  // literacy and universal education
+  "literacy.write",
 ];
 
 const READS = [
@@ -43,6 +53,15 @@ const READS = [
   "stats.read",
   "fund.read",
   "centre.read",
+  // Events and coordination agreements
+  "event.read",
+  "agreement.read",
+  "inspection.read",
+  "commendation.read",
+  // Association membership
+  "association.read",
+  // literacy and universal education
+  "literacy.read",
 ] as const;
 
 /** The expected grants, written out by hand: role → the actions it may perform. */
@@ -68,6 +87,15 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "fund.reopen",
     "centre.write",
     "centre.rate",
+    // Events and coordination agreements
+    "event.write",
+    "agreement.write",
+    "inspection.write",
+    "commendation.write",
+    "association.write",
+    "association.manage",
+    // literacy and universal education
+    "literacy.write",
   ],
   officer: [
     "org_unit.read",
@@ -85,6 +113,15 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "fund.manage",
     "centre.write",
     "centre.rate",
+    // Events and coordination agreements
+    "event.write",
+    "agreement.write",
+    "inspection.write",
+    "commendation.write",
+    "association.write",
+    "association.manage",
+    // literacy and universal education
+    "literacy.write",
   ],
   data_entry: [
     "org_unit.read",
@@ -94,6 +131,9 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "evaluation.write",
     "fund.write",
     "centre.write",
+    // Events and coordination agreements
+    "event.write",
+    "association.write",
   ],
   viewer: ["org_unit.read", "account.self", ...READS],
 };
@@ -187,6 +227,21 @@ describe("roles and actions", () => {
       "centre.read",
       "centre.write",
       "centre.rate",
+      // Events and coordination agreements
+      "event.read",
+      "event.write",
+      "agreement.read",
+      "agreement.write",
+      "inspection.read",
+      "inspection.write",
+      "commendation.read",
+      "commendation.write",
+      "association.read",
+      "association.write",
+      "association.manage",
+      // literacy and universal education
+      "literacy.read",
+      "literacy.write",
     ]);
     expect(PUBLIC).toBe("public");
     expect(ACTIONS).not.toContain(PUBLIC);

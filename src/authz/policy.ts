@@ -38,6 +38,21 @@ export const ACTIONS = [
   "centre.read",
   "centre.write",
   "centre.rate",
+  "event.read",
+  "event.write",
+  "agreement.read",
+  "agreement.write",
+  "inspection.read",
+  "inspection.write",
+  "commendation.read",
+  "commendation.write",
+  // Association membership: read; chapters' figures and the commune's population (officers and
+  // data entry, e.g. a village chapter head); creating, editing, dissolving chapters (officers).
+  "association.read",
+  "association.write",
+  "association.manage",
+  "literacy.read",
+  "literacy.write",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -53,6 +68,12 @@ const READ: readonly Action[] = [
   "stats.read",
   "fund.read",
   "centre.read",
+  "event.read",
+  "agreement.read",
+  "inspection.read",
+  "commendation.read",
+  "association.read",
+  "literacy.read",
 ];
 
 const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
@@ -77,6 +98,19 @@ const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
     // the communes below (the rating also needs a scope strictly above the centre's commune).
     "centre.write",
     "centre.rate",
+    // Events and coordination agreements: record events, link fund scholarships, sign agreements.
+    "event.write",
+    "agreement.write",
+    // Inspections, commendations and exemplary models: the Association's officer plans
+    // inspections of the units below, records their results, proposes commendations and
+    // records exemplary models.
+    "inspection.write",
+    "commendation.write",
+    // Association membership: figures, population, and the chapters themselves.
+    "association.write",
+    "association.manage",
+    // Literacy and universal education: a commune's yearly figures and the standards it meets.
+    "literacy.write",
   ]),
   /** A village head or clerk: keeps the registry, enters self-assessments, fund entries and centre activities. */
   data_entry: new Set<Action>([
@@ -87,6 +121,10 @@ const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
     "evaluation.write",
     "fund.write",
     "centre.write",
+    // Events and coordination agreements: a clerk records events; agreements are the officer's.
+    "event.write",
+    // Association membership: a chapter head updates his chapter's figures.
+    "association.write",
   ]),
   viewer: new Set<Action>(["org_unit.read", "account.self", ...READ]),
 };

@@ -348,7 +348,24 @@ export interface DB {
   centre_profiles: CentreProfilesTable;
   centre_years: CentreYearsTable;
   centre_activities: CentreActivitiesTable;
-  centre_stats: CentreStatsTable;
+  centre_stats: PeriodStatsTable;
+  literacy_years: LiteracyYearsTable;
+  literacy_stats: PeriodStatsTable;
+  programme_events: ProgrammeEventsTable;
+  event_fund_entries: EventFundEntriesTable;
+  event_stats: PeriodStatsTable;
+  coordination_agreements: CoordinationAgreementsTable;
+  agreement_stats: PeriodStatsTable;
+  inspection_plans: InspectionPlansTable;
+  inspection_targets: InspectionTargetsTable;
+  inspection_stats: PeriodStatsTable;
+  commendations: CommendationsTable;
+  exemplary_models: ExemplaryModelsTable;
+  commendation_stats: PeriodStatsTable;
+  association_chapters: AssociationChaptersTable;
+  association_chapter_years: AssociationChapterYearsTable;
+  unit_populations: UnitPopulationsTable;
+  association_stats: PeriodStatsTable;
 }
 
 export interface CentreCategoriesTable {
@@ -403,14 +420,200 @@ export interface CentreActivitiesTable {
   updated_at: Timestamp;
 }
 
-export interface CentreStatsTable {
+// ─── Inspections, commendations and exemplary models ───────────────────────────────────
+
+export interface InspectionPlansTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  document_number: string;
+  issued_on: string;
+  year: number;
+  title: string;
+  search_key: string;
+  from_date: string;
+  to_date: string;
+  team: Json;
+  notes: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InspectionTargetsTable {
+  id: Generated<number>;
+  plan_id: number;
+  org_unit_id: number;
+  position: number;
+  category: string;
+  school_level: string | null;
+  cluster: string | null;
+  scheduled_on: string | null;
+  inspected_on: string | null;
+  rating: string | null;
+  findings: string | null;
+  recommendations: string | null;
+  result_by: number | null;
+  result_at: Date | null;
+}
+
+/** The shape every `<name>_stats` period-counter table shares. */
+export interface PeriodStatsTable {
   org_unit_id: number;
   period: string;
   metric: string;
   n: number;
 }
 
+export interface CommendationsTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  kind: string;
+  kind_other: string | null;
+  recipient_type: string;
+  recipient_name: string;
+  search_key: string;
+  recipient_org_unit_id: number | null;
+  awarding_body: string;
+  reason: string | null;
+  proposed_on: string;
+  year: number;
+  proposal_number: string | null;
+  status: Generated<string>;
+  decision_number: string | null;
+  decided_on: string | null;
+  decision_note: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ExemplaryModelsTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  model: string;
+  name: string;
+  search_key: string;
+  year: number;
+  story: string | null;
+  honoured_at: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export type OrgUnitRow = Selectable<OrgUnitsTable>;
 export type NewOrgUnit = Insertable<OrgUnitsTable>;
 export type OrgUnitUpdate = Updateable<OrgUnitsTable>;
 export type UserRow = Selectable<UsersTable>;
+
+// ─── Events and coordination agreements ───────────────────────────────────────────────
+
+export interface ProgrammeEventsTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  kind: string;
+  title: string;
+  search_key: string;
+  start_date: string;
+  end_date: string;
+  year: number;
+  place: string | null;
+  participants: number;
+  female: number | null;
+  direct_scholarships: number | null;
+  direct_scholarship_amount: number | null;
+  notes: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EventFundEntriesTable {
+  event_id: number;
+  fund_entry_id: number;
+  linked_by: number | null;
+  linked_at: Timestamp;
+}
+
+export interface CoordinationAgreementsTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  partner_name: string;
+  search_key: string;
+  partner_kind: string;
+  document_number: string | null;
+  signed_on: string;
+  covers_from: string;
+  covers_to: string;
+  content: string | null;
+  ended_on: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+// ─── Association membership ──────────────────────────────────────────────────────────
+
+export interface AssociationChaptersTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  kind: string;
+  name: string;
+  search_key: string;
+  sort_key: string;
+  linked_unit_id: number | null;
+  clan_id: number | null;
+  head_name: string | null;
+  founded_on: string | null;
+  dissolved_on: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AssociationChapterYearsTable {
+  chapter_id: number;
+  year: number;
+  members: number;
+  female: number;
+  new_members: number;
+  dues: number;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+export interface UnitPopulationsTable {
+  org_unit_id: number;
+  year: number;
+  population: number;
+  source: Generated<string>;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+// ─── Literacy and universal education ─────────────────────────────────────────────────
+
+/** One commune's literacy and universal-education figures for a year (see 0006_literacy). */
+export interface LiteracyYearsTable {
+  org_unit_id: number;
+  year: number;
+  survey_date: string | null;
+  population_15_25: number;
+  level1_15_25: number;
+  level2_15_25: number;
+  population_26_35: number;
+  level1_26_35: number;
+  level2_26_35: number;
+  population_36_60: number;
+  level1_36_60: number;
+  level2_36_60: number;
+  newly_literate_continuing: number | null;
+  xmc_level: number;
+  pcmn5_level: number;
+  pcth_level: number;
+  pcthcs_level: number;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}

@@ -17,15 +17,21 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ACTIONS, PUBLIC, type RouteAction, roleGrants } from "../authz/policy.ts";
+import { agreementRoutes } from "../capabilities/agreements/routes.ts";
+import { associationRoutes } from "../capabilities/association/routes.ts";
 import { auditRoutes } from "../capabilities/audit/routes.ts";
 import { authRoutes } from "../capabilities/auth/routes.ts";
 import { authenticateSession, authenticateToken, SESSION_COOKIE } from "../capabilities/auth/service.ts";
 import { centreRoutes } from "../capabilities/centres/routes.ts";
 import { citizenRoutes } from "../capabilities/citizens/routes.ts";
+import { commendationRoutes } from "../capabilities/commendations/routes.ts";
 import { frameworkRoutes } from "../capabilities/criteria-frameworks/routes.ts";
 import { evaluationRoutes } from "../capabilities/evaluations/routes.ts";
+import { eventRoutes } from "../capabilities/events/routes.ts";
 import { fundRoutes } from "../capabilities/fund/routes.ts";
 import { healthRoutes } from "../capabilities/health/routes.ts";
+import { inspectionRoutes } from "../capabilities/inspections/routes.ts";
+import { literacyRoutes } from "../capabilities/literacy/routes.ts";
 import { orgUnitRoutes } from "../capabilities/org-units/routes.ts";
 import { registryRoutes } from "../capabilities/registry/routes.ts";
 import { statisticsRoutes } from "../capabilities/statistics/routes.ts";
@@ -172,6 +178,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(citizenRoutes);
   await app.register(fundRoutes);
   await app.register(centreRoutes);
+  await app.register(eventRoutes);
+  await app.register(agreementRoutes);
+  await app.register(inspectionRoutes);
+  await app.register(commendationRoutes);
+  await app.register(associationRoutes);
+  await app.register(literacyRoutes);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

@@ -1,6 +1,9 @@
 import type { LightMyRequestResponse } from "fastify";
+import { sql } from "kysely";
 import { inject } from "vitest";
 import type { Role } from "../authz/policy.ts";
+import type { Database } from "../db/connection.ts";
+import type { DB } from "../db/schema.ts";
 import { buildApp } from "../server/app.ts";
 import type { App } from "../server/types.ts";
 import { openTestDatabase, TEST_ADMIN_PASSWORD } from "./test-database.ts";
@@ -122,4 +125,49 @@ export async function createUserAndLogin(
   const login = await client.login(input.username, password);
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`);
   return client;
+}
+
+/** Create a user through the API as `admin` and return a client logged in as them. */
+export function createUser(app: App, admin: TestClient, username: string, role: Role, scopeIds: number[]) {
+  return createUserAndLogin(app, admin, { username, role, scopeIds });
+}
+
+/**
+ * The official units the API tests work in: Xã Bình Yên (Tỉnh Thái Nguyên), Xã Hòa An (Tỉnh Cao
+ * Bằng) and Tỉnh Thái Nguyên.
+ */
+export async function testUnits(admin: TestClient) {
+  return {
+    binhYen: await unitIdByCode(admin, "05587"),
+    hoaAn: await unitIdByCode(admin, "01654"),
+    thaiNguyen: await unitIdByCode(admin, "19", "province"),
+  };
+}
+
+/** A current commune under `provinceId` other than `besideId` (one with no figures of its own). */
+export async function siblingCommune(
+  admin: TestClient,
+  provinceId: number,
+  besideId: number,
+): Promise<number> {
+  const res = await admin.get(`/api/v1/org-units?parentId=${provinceId}&status=current&pageSize=50`);
+  const { items } = res.json() as { items: { id: number; kind: string }[] };
+  const other = items.find((u) => u.kind === "commune" && u.id !== besideId);
+  if (!other) throw new Error(`no other commune under ${provinceId}`);
+  return other.id;
+}
+
+/** Create a unit (village, school, centre…) under `parentId` through the API as `admin`. */
+export async function createUnit(admin: TestClient, parentId: number, kind: string, name: string) {
+  const res = await admin.post("/api/v1/org-units", { parentId, kind, name });
+  if (res.statusCode !== 201) throw new Error(`${kind} ${name}: ${res.body}`);
+  return (res.json() as { id: number }).id;
+}
+
+/** Number of rows of a table (to prove that a refused write wrote nothing). */
+export async function countRows(database: Database, table: keyof DB): Promise<number> {
+  const row = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
+    database.db,
+  );
+  return Number(row.rows[0]?.n ?? 0);
 }

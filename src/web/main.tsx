@@ -5,14 +5,19 @@ import { Loading } from "./components/feedback.tsx";
 import { Layout } from "./components/Layout.tsx";
 import { I18nProvider, useT } from "./i18n/index.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
+// Events and coordination agreements
+import { AgreementsPage } from "./pages/AgreementsPage.tsx";
+import { AssociationPage } from "./pages/AssociationPage.tsx";
 import { AuditPage } from "./pages/AuditPage.tsx";
 import { CentrePage } from "./pages/CentrePage.tsx";
 import { CentresSummaryPage } from "./pages/CentresSummaryPage.tsx";
 import { CitizenRegistrationPage } from "./pages/CitizenRegistrationPage.tsx";
 import { CitizensPage } from "./pages/CitizensPage.tsx";
 import { ClansPage } from "./pages/ClansPage.tsx";
+import { CommendationsPage } from "./pages/CommendationsPage.tsx";
 import { EvaluationPage } from "./pages/EvaluationPage.tsx";
 import { EvaluationsPage } from "./pages/EvaluationsPage.tsx";
+import { EventsPage } from "./pages/EventsPage.tsx";
 import { FrameworkPage } from "./pages/FrameworkPage.tsx";
 import { FrameworksPage } from "./pages/FrameworksPage.tsx";
 import { FundPage } from "./pages/FundPage.tsx";
@@ -20,6 +25,9 @@ import { FundPublicPage } from "./pages/FundPublicPage.tsx";
 import { FundSummaryPage } from "./pages/FundSummaryPage.tsx";
 import { FundsHomePage, FundsPage } from "./pages/FundsPage.tsx";
 import { HouseholdsPage } from "./pages/HouseholdsPage.tsx";
+import { InspectionPlanPage } from "./pages/InspectionPlanPage.tsx";
+import { InspectionsPage } from "./pages/InspectionsPage.tsx";
+import { LiteracyPage } from "./pages/LiteracyPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { OrgUnitPage } from "./pages/OrgUnitPage.tsx";
 import { OrgUnitsPage } from "./pages/OrgUnitsPage.tsx";
@@ -80,6 +88,16 @@ const router = createBrowserRouter([
           { path: "org-units/:id/funds/summary", element: <FundSummaryPage /> },
           { path: "org-units/:id/centre", element: <CentrePage /> },
           { path: "org-units/:id/centres/summary", element: <CentresSummaryPage /> },
+          // Events and coordination agreements
+          { path: "org-units/:id/events", element: <EventsPage /> },
+          { path: "org-units/:id/agreements", element: <AgreementsPage /> },
+          // Inspections, commendations and exemplary models
+          { path: "org-units/:id/inspections", element: <InspectionsPage /> },
+          { path: "inspections/plans/:id", element: <InspectionPlanPage /> },
+          { path: "org-units/:id/commendations", element: <CommendationsPage /> },
+          // Association membership
+          { path: "org-units/:id/association", element: <AssociationPage /> },
+          { path: "org-units/:id/literacy", element: <LiteracyPage /> },
           { path: "users", element: <UsersPage /> },
           { path: "audit", element: <AuditPage /> },
           { path: "account", element: <AccountPage /> },

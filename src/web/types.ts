@@ -3,10 +3,15 @@
  * reaches the bundle), so the web app and the API cannot drift apart unnoticed.
  */
 import type { z } from "zod";
+// Events and coordination agreements
+import type * as Agreements from "../capabilities/agreements/schemas.ts";
+import type * as Association from "../capabilities/association/schemas.ts";
 import type * as Audit from "../capabilities/audit/schemas.ts";
 import type * as Auth from "../capabilities/auth/schemas.ts";
 import type * as Frameworks from "../capabilities/criteria-frameworks/schemas.ts";
 import type * as Evaluations from "../capabilities/evaluations/schemas.ts";
+import type * as Events from "../capabilities/events/schemas.ts";
+import type * as Literacy from "../capabilities/literacy/schemas.ts";
 import type * as OrgUnits from "../capabilities/org-units/schemas.ts";
 import type * as Stats from "../capabilities/statistics/schemas.ts";
 import type * as Users from "../capabilities/users/schemas.ts";
@@ -34,9 +39,29 @@ export type ModelStats = z.infer<typeof Stats.ModelStats>;
 export type StatsFigures = z.infer<typeof Stats.Figures>;
 export type TrendResponse = z.infer<typeof Stats.TrendResponse>;
 
+// Events and coordination agreements
+export type ProgrammeEvent = z.infer<typeof Events.Event>;
+export type EventList = z.infer<typeof Events.EventList>;
+export type LinkableEntry = z.infer<typeof Events.LinkableEntry>;
+export type EventSummary = z.infer<typeof Events.Summary>;
+export type EventFigures = z.infer<typeof Events.Figures>;
+export type Agreement = z.infer<typeof Agreements.Agreement>;
+export type AgreementList = z.infer<typeof Agreements.AgreementList>;
+// literacy and universal education
+export type LiteracyCommuneYear = z.infer<typeof Literacy.CommuneYear>;
+export type LiteracyRecord = z.infer<typeof Literacy.LiteracyRecord>;
+export type LiteracySummary = z.infer<typeof Literacy.LiteracySummary>;
+export type LiteracyFiguresSummed = z.infer<typeof Literacy.SummedFigures>;
+
 export interface Page<T> {
   items: T[];
   total: number;
   page: number;
   pageSize: number;
 }
+
+// Association membership
+export type AssociationReport = z.infer<typeof Association.Report>;
+export type AssociationFigures = z.infer<typeof Association.Figures>;
+export type AssociationBody = z.infer<typeof Association.BodyView>;
+export type AssociationChapter = z.infer<typeof Association.Chapter>;

@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { periodsOf } from "../../domain/centres/activities.ts";
 import { CENTRE_CATEGORIES } from "../../domain/centres/categories.ts";
 import {
-  createUserAndLogin,
+  createUnit,
+  createUser,
   loginAsAdmin,
   startTestApp,
   type TestClient,
-  unitIdByCode,
+  testUnits,
 } from "../../testing/test-app.ts";
 import { countingUnitIds } from "../statistics/counters.ts";
 
@@ -22,12 +23,6 @@ let hoaAnCentre: number;
 let communeOfficer: TestClient;
 let provinceOfficer: TestClient;
 let hoaAnOfficer: TestClient;
-
-async function createCentre(communeId: number, name: string) {
-  const res = await admin.post("/api/v1/org-units", { parentId: communeId, kind: "learning_centre", name });
-  expect(res.statusCode, res.body).toBe(201);
-  return (res.json() as { id: number }).id;
-}
 
 const activity = (over: Record<string, unknown> = {}) => ({
   kind: "talk",
@@ -75,26 +70,12 @@ async function activityCount(): Promise<number> {
 beforeAll(async () => {
   ctx = await startTestApp();
   admin = await loginAsAdmin(ctx.app);
-  binhYen = await unitIdByCode(admin, "05587");
-  hoaAn = await unitIdByCode(admin, "01654");
-  thaiNguyen = await unitIdByCode(admin, "19", "province");
-  centre = await createCentre(binhYen, "Trung tâm học tập cộng đồng xã Bình Yên");
-  hoaAnCentre = await createCentre(hoaAn, "Trung tâm học tập cộng đồng xã Hòa An");
-  communeOfficer = await createUserAndLogin(ctx.app, admin, {
-    username: "canbo.binhyen",
-    role: "officer",
-    scopeIds: [binhYen],
-  });
-  provinceOfficer = await createUserAndLogin(ctx.app, admin, {
-    username: "canbo.thainguyen",
-    role: "officer",
-    scopeIds: [thaiNguyen],
-  });
-  hoaAnOfficer = await createUserAndLogin(ctx.app, admin, {
-    username: "canbo.hoaan",
-    role: "officer",
-    scopeIds: [hoaAn],
-  });
+  ({ binhYen, hoaAn, thaiNguyen } = await testUnits(admin));
+  centre = await createUnit(admin, binhYen, "learning_centre", "Trung tâm học tập cộng đồng xã Bình Yên");
+  hoaAnCentre = await createUnit(admin, hoaAn, "learning_centre", "Trung tâm học tập cộng đồng xã Hòa An");
+  communeOfficer = await createUser(ctx.app, admin, "canbo.binhyen", "officer", [binhYen]);
+  provinceOfficer = await createUser(ctx.app, admin, "canbo.thainguyen", "officer", [thaiNguyen]);
+  hoaAnOfficer = await createUser(ctx.app, admin, "canbo.hoaan", "officer", [hoaAn]);
 });
 afterAll(() => ctx.close());
 
@@ -182,6 +163,9 @@ describe("activities and the category table", () => {
     expect((await report(communeOfficer, binhYen, "2024")).total).toEqual(year.total);
     const province = await report(provinceOfficer, thaiNguyen, "2024");
     expect(province.total).toEqual(year.total);
+    // Thái Nguyên's communes were formed on 1 July 2025: for 2024 the province lists only the
+    // one that has figures there, so its rows still add up to its total.
+    expect(province.children.map((c) => c.id)).toEqual([binhYen]);
     expect(province.children.find((c) => c.id === binhYen)?.total).toMatchObject({
       classes: 4,
       participants: 270,

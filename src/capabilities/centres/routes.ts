@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sendXlsx, XLSX_TYPE } from "../../server/attachment.ts";
 import { auditContextOf, principalOf } from "../../server/request-context.ts";
 import type { App } from "../../server/types.ts";
 import { Ok } from "../auth/schemas.ts";
@@ -90,16 +91,16 @@ export async function centreRoutes(app: App) {
         tags,
         summary: "Tải bảng kết quả theo lĩnh vực (Excel)",
         querystring: ReportQuery,
-        produces: ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+        produces: [XLSX_TYPE],
       },
     },
     async (request, reply) => {
       const report = await centreReport(db, principalOf(request), request.query);
-      const file = `tthtcd-${report.period}-${report.unit.id}.xlsx`;
-      return reply
-        .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .header("content-disposition", `attachment; filename="${file}"`)
-        .send(await centreReportWorkbook(report));
+      return sendXlsx(
+        reply,
+        `tthtcd-${report.period}-${report.unit.id}.xlsx`,
+        await centreReportWorkbook(report),
+      );
     },
   );
 

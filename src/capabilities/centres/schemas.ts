@@ -3,18 +3,18 @@ import { activityProblems } from "../../domain/centres/activities.ts";
 import { BOARD_ROLES, CENTRE_RATINGS } from "../../domain/centres/categories.ts";
 import { normalizeText } from "../../domain/text.ts";
 
-const Text = (max: number) =>
+export const Text = (max: number) =>
   z
     .string()
     .transform((s) => normalizeText(s))
     .pipe(z.string().max(max, `Tối đa ${max} ký tự.`));
 /** Long text (plan, premises) keeps its line breaks: NFC and trimmed only. */
-const LongText = (max: number) =>
+export const LongText = (max: number) =>
   z
     .string()
     .transform((s) => s.normalize("NFC").trim())
     .pipe(z.string().max(max, `Tối đa ${max} ký tự.`));
-const OptionalText = (max: number) =>
+export const OptionalText = (max: number) =>
   (max > 300 ? LongText(max) : Text(max))
     .optional()
     .nullable()
@@ -25,7 +25,7 @@ const Money = (what: string) =>
     .int(`${what} phải là số nguyên (đồng).`)
     .min(0, `${what} không được âm.`)
     .max(Number.MAX_SAFE_INTEGER, `${what} quá lớn.`);
-const DateText = z.iso.date("Ngày không hợp lệ (định dạng YYYY-MM-DD).");
+export const DateText = z.iso.date("Ngày không hợp lệ (định dạng YYYY-MM-DD).");
 export const Year = z.coerce
   .number()
   .int("Năm không hợp lệ.")

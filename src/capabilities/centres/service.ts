@@ -15,17 +15,14 @@ import {
   schoolYearStartOf,
 } from "../../domain/centres/activities.ts";
 import { type BoardRole, type CentreRating, FUNDING_SOURCES } from "../../domain/centres/categories.ts";
+import { parsePeriod as parsePeriodCode, periodRange } from "../../domain/periods.ts";
 import { foldForSearch } from "../../domain/text.ts";
 import { problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
 import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
-import {
-  activityDeltas,
-  addDeltas,
-  bumpCentreStats,
-  type CountedActivity,
-  type PeriodDeltas,
-} from "./counters.ts";
+import { readChildrenSummary } from "../statistics/children-summary.ts";
+import { addDeltas, type PeriodDeltas } from "../statistics/period-counters.ts";
+import { activityDeltas, bumpCentreStats, type CountedActivity } from "./counters.ts";
 import type { ActivityBody, ProfileBody, RatingBody, YearBody } from "./schemas.ts";
 
 type Exec = Kysely<DB> | Transaction<DB>;
@@ -336,6 +333,13 @@ function periodOf(text: string) {
   return period;
 }
 
+/** The days of a year or school-year code that `periodOf` has accepted. */
+function periodRangeOf(code: string) {
+  const parsed = parsePeriodCode(code);
+  if (!parsed.ok) throw new Error(`Not a period: ${code}`);
+  return periodRange(parsed.period);
+}
+
 /** Activities with their category's label, in the columns toActivity reads. */
 function selectActivities(exec: Exec) {
   return exec
@@ -522,41 +526,15 @@ export async function centreReport(
   query: { orgUnitId: number; period: string },
 ) {
   periodOf(query.period); // rejects a malformed period before anything is read
-  const unit = await db
-    .selectFrom("org_units")
-    .select(["id", "name", "kind", "level", "path"])
-    .where("id", "=", query.orgUnitId)
-    .executeTakeFirst();
-  if (!unit) throw problems.notFound("đơn vị này");
-  authorize(principal, "centre.read", unit.path);
-
-  const children = await db
-    .selectFrom("org_units")
-    .select(["id", "name", "kind"])
-    .where("parent_id", "=", unit.id)
-    .where("kind", "in", ["province", "cluster", "commune", "learning_centre"])
-    .where("valid_to", "is", null)
-    .orderBy("sort_key")
-    .execute();
-  const ids = [unit.id, ...children.map((c) => c.id)];
-  const stats = await db
-    .selectFrom("centre_stats")
-    .select(["org_unit_id", "metric", "n"])
-    .where("org_unit_id", "in", ids)
-    .where("period", "=", query.period)
-    .execute();
-  const byUnit = new Map<number, Map<string, number>>();
-  for (const s of stats) {
-    const m = byUnit.get(s.org_unit_id) ?? new Map<string, number>();
-    m.set(s.metric, Number(s.n));
-    byUnit.set(s.org_unit_id, m);
-  }
-  // The nation keeps no counters of its own: its figures are the sum of its provinces.
-  let own = byUnit.get(unit.id) ?? new Map<string, number>();
-  if (unit.level === 0) {
-    own = new Map();
-    for (const c of children) for (const [k, n] of byUnit.get(c.id) ?? []) own.set(k, (own.get(k) ?? 0) + n);
-  }
+  const { unit, children, ...counters } = await readChildrenSummary(db, principal, {
+    action: "centre.read",
+    table: "centre_stats",
+    orgUnitId: query.orgUnitId,
+    periods: [query.period],
+    childrenValidIn: periodRangeOf(query.period),
+    childKinds: ["province", "cluster", "commune", "learning_centre"],
+  });
+  const own = counters.own(query.period) ?? new Map<string, number>();
   const labels = await categoryLabels(db);
   const totalsOf = (m: Map<string, number>, category?: string) => {
     const t = emptyTotals();
@@ -593,7 +571,7 @@ export async function centreReport(
     total: totalsOf(own),
     funding: fundingOf(own),
     children: children.map((c) => {
-      const m = byUnit.get(c.id) ?? new Map<string, number>();
+      const m = counters.of(c.id, query.period) ?? new Map<string, number>();
       return { id: c.id, name: c.name, kind: c.kind, total: totalsOf(m), funding: fundingOf(m) };
     }),
   };

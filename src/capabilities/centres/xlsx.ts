@@ -2,16 +2,20 @@
  * The centres' category table (seed 004's "Kết quả đạt được cụ thể") as an Excel workbook:
  * one sheet with the ten categories, a second with one row per unit below.
  */
-import ExcelJS from "exceljs";
 import type { z } from "zod";
+import {
+  COUNT_FORMAT,
+  newWorkbook,
+  styleColumns,
+  styleTitleAndHeader,
+  workbookBuffer,
+} from "../statistics/workbook.ts";
 import type { CentreReport } from "./schemas.ts";
 
 type Report = z.infer<typeof CentreReport>;
 
 export async function centreReportWorkbook(report: Report): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  book.creator = "XHHT";
-  book.created = new Date();
+  const book = newWorkbook();
   const kindOfPeriod = report.period.includes("-") ? "năm học" : "năm";
   const sheet = book.addWorksheet("Kết quả theo lĩnh vực");
   sheet.addRow([`${report.unit.name} — kết quả hoạt động TTHTCĐ ${kindOfPeriod} ${report.period}`]);
@@ -34,12 +38,10 @@ export async function centreReportWorkbook(report: Report): Promise<Buffer> {
   sheet.addRow(["", "Kinh phí hỗ trợ từ ngân sách nhà nước (đồng)", report.funding.stateBudget]);
   sheet.addRow(["", "Kinh phí do xã hội hóa (đồng)", report.funding.socialisation]);
   sheet.addRow(["", "Kinh phí do học viên tự nguyện đóng góp (đồng)", report.funding.learners]);
-  sheet.getRow(1).font = { bold: true, size: 13 };
-  sheet.getRow(2).font = { bold: true };
-  sheet.getRow(2).alignment = { wrapText: true, vertical: "middle" };
+  styleTitleAndHeader(sheet);
   sheet.columns.forEach((c, i) => {
     c.width = i === 1 ? 60 : 14;
-    if (i >= 2) c.numFmt = "#,##0";
+    if (i >= 2) c.numFmt = COUNT_FORMAT;
   });
   sheet.views = [{ state: "frozen", ySplit: 2 }];
 
@@ -55,11 +57,7 @@ export async function centreReportWorkbook(report: Report): Promise<Buffer> {
       c.funding.stateBudget + c.funding.socialisation + c.funding.learners,
     ]);
   }
-  units.getRow(1).font = { bold: true, size: 13 };
-  units.getRow(2).font = { bold: true };
-  units.columns.forEach((c, i) => {
-    c.width = i === 0 ? 40 : 16;
-    if (i >= 1) c.numFmt = "#,##0";
-  });
-  return Buffer.from(await book.xlsx.writeBuffer());
+  styleTitleAndHeader(units, 2, false);
+  styleColumns(units, { first: 40, others: 16 }, 1);
+  return workbookBuffer(book);
 }

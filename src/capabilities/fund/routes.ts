@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sendAttachment, sendXlsx, XLSX_TYPE } from "../../server/attachment.ts";
 import { auditContextOf, principalOf } from "../../server/request-context.ts";
 import type { App } from "../../server/types.ts";
 import { Ok } from "../auth/schemas.ts";
@@ -57,7 +58,6 @@ import {
 import { statementWorkbook } from "./xlsx.ts";
 
 const tags = ["Quỹ khuyến học"];
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 const POSTING_NOTE =
@@ -385,15 +385,12 @@ export async function fundRoutes(app: App) {
         summary: "Tải báo cáo quỹ (Excel): báo cáo, sổ quỹ, danh sách người nhận",
         params: IdParam,
         querystring: StatementQuery,
-        produces: [XLSX],
+        produces: [XLSX_TYPE],
       },
     },
     async (request, reply) => {
       const details = await statementDetails(db, principalOf(request), request.params.id, request.query);
-      return reply
-        .type(XLSX)
-        .header("content-disposition", `attachment; filename="${fileName(details.statement)}.xlsx"`)
-        .send(await statementWorkbook(details));
+      return sendXlsx(reply, `${fileName(details.statement)}.xlsx`, await statementWorkbook(details));
     },
   );
 
@@ -411,10 +408,7 @@ export async function fundRoutes(app: App) {
     },
     async (request, reply) => {
       const statement = await fundStatement(db, principalOf(request), request.params.id, request.query);
-      return reply
-        .type(DOCX)
-        .header("content-disposition", `attachment; filename="${fileName(statement)}.docx"`)
-        .send(await statementDocx(statement));
+      return sendAttachment(reply, DOCX, `${fileName(statement)}.docx`, await statementDocx(statement));
     },
   );
 

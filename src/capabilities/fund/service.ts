@@ -59,7 +59,7 @@ import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
 import { AppError, problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
 import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
-import { unitWithChildrenInYear } from "../org-units/service.ts";
+import { unitWithChildren } from "../org-units/service.ts";
 import { countingUnitIds } from "../statistics/counters.ts";
 import type {
   CreateFundBody,
@@ -1623,13 +1623,9 @@ export async function fundStats(
   principal: Principal,
   query: { orgUnitId: number; year: number },
 ) {
-  const { unit, children } = await unitWithChildrenInYear(
-    db,
-    principal,
-    "fund.read",
-    query.orgUnitId,
-    query.year,
-  );
+  const { unit, children } = await unitWithChildren(db, principal, "fund.read", query.orgUnitId, {
+    validIn: query.year,
+  });
   const ids = [unit.id, ...children.map((c) => c.id)];
   const rows = await db
     .selectFrom("fund_stats")

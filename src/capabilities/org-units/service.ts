@@ -13,6 +13,7 @@ import {
   pathIds,
   SINGLETON_CHILD_KINDS,
 } from "../../domain/org-units.ts";
+import { type DateRange, periodRange } from "../../domain/periods.ts";
 import { foldForSearch, normalizeText, vietnameseSortKey } from "../../domain/text.ts";
 import { problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
@@ -434,16 +435,18 @@ export async function updateOrgUnit(
 }
 
 /**
- * A unit the principal may read for `action`, with its children that existed during `year`
- * (the old communes for 2024, the new ones from 2025), in Vietnamese order. Used by the
- * figures pages: statistics, fund roll-ups.
+ * A unit the principal may read for `action`, with its children in Vietnamese order: those that
+ * existed at some time during `validIn`, a calendar year or a range of days (for 2024 the old
+ * communes, from 2025-07-01 the new ones; a period across the 2025 reform lists both, since
+ * either may hold its records); only of the given `kinds` when there are some. Used by the
+ * figures pages: statistics, fund roll-ups, the capabilities' summaries.
  */
-export async function unitWithChildrenInYear(
+export async function unitWithChildren(
   db: Kysely<DB>,
   principal: Principal,
   action: Action,
   orgUnitId: number,
-  year: number,
+  options: { validIn: number | DateRange; kinds?: readonly string[] },
 ) {
   const unit = await db
     .selectFrom("org_units")
@@ -452,13 +455,15 @@ export async function unitWithChildrenInYear(
     .executeTakeFirst();
   if (!unit) throw problems.notFound("đơn vị này");
   authorize(principal, action, unit.path);
-  const children = await db
+  const { validIn, kinds } = options;
+  let children = db
     .selectFrom("org_units")
-    .select(["id", "name", "kind"])
-    .where("parent_id", "=", unit.id)
-    .where((eb) => eb.or([eb("valid_from", "is", null), eb("valid_from", "<=", `${year}-12-31`)]))
-    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", `${year}-01-01`)]))
-    .orderBy("sort_key")
-    .execute();
-  return { unit, children };
+    .select(["id", "name", "kind", "path"])
+    .where("parent_id", "=", unit.id);
+  if (kinds) children = children.where("kind", "in", [...kinds]);
+  const { from, to } = typeof validIn === "number" ? periodRange({ kind: "year", year: validIn }) : validIn;
+  children = children
+    .where((eb) => eb.or([eb("valid_from", "is", null), eb("valid_from", "<=", to)]))
+    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", from)]));
+  return { unit, children: await children.orderBy("sort_key").execute() };
 }

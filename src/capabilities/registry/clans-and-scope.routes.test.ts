@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loginAsAdmin, startTestApp, type TestClient } from "../../testing/test-app.ts";
+import { createUser, loginAsAdmin, startTestApp, type TestClient } from "../../testing/test-app.ts";
 import {
   type Clan,
-  createUser,
   del,
   type Household,
   type PageOf,

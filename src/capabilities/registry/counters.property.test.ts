@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loginAsAdmin, startTestApp, type TestClient } from "../../testing/test-app.ts";
-import { createUser, type Household, registryWorld } from "./registry-fixtures.ts";
+import { createUser, loginAsAdmin, startTestApp, type TestClient } from "../../testing/test-app.ts";
+import { type Household, registryWorld } from "./registry-fixtures.ts";
 
 /**
  * The live counters (subject_counts) agree with a recount from the records after any sequence

@@ -1,9 +1,13 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loginAsAdmin, startTestApp, type TestClient } from "../../testing/test-app.ts";
 import {
   countRows,
   createUser,
+  loginAsAdmin,
+  startTestApp,
+  type TestClient,
+} from "../../testing/test-app.ts";
+import {
   del,
   type Household,
   type PageOf,

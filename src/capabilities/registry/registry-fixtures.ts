@@ -4,10 +4,8 @@
  */
 import type { LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
-import type { Role } from "../../authz/policy.ts";
 import type { Database } from "../../db/connection.ts";
-import type { App } from "../../server/types.ts";
-import { createUserAndLogin, type TestClient, unitIdByCode } from "../../testing/test-app.ts";
+import { createUnit, type TestClient, testUnits } from "../../testing/test-app.ts";
 
 export type Problem = {
   status: number;
@@ -56,27 +54,13 @@ export type Clan = {
 
 export type PageOf<T> = { items: T[]; total: number; page: number; pageSize: number };
 
-export async function createVillage(admin: TestClient, communeId: number, name: string): Promise<number> {
-  const res = await admin.post("/api/v1/org-units", { parentId: communeId, kind: "village", name });
-  if (res.statusCode !== 201) throw new Error(`village ${name}: ${res.body}`);
-  return (res.json() as { id: number }).id;
-}
-
-export async function createUser(
-  app: App,
-  admin: TestClient,
-  username: string,
-  role: Role,
-  scopeIds: number[],
-) {
-  return createUserAndLogin(app, admin, { username, role, scopeIds });
+export function createVillage(admin: TestClient, communeId: number, name: string): Promise<number> {
+  return createUnit(admin, communeId, "village", name);
 }
 
 /** Xã Bình Yên (Thái Nguyên) and Xã Hòa An (Cao Bằng), with two and one villages. */
 export async function registryWorld(admin: TestClient) {
-  const communeA = await unitIdByCode(admin, "05587"); // Xã Bình Yên, Tỉnh Thái Nguyên
-  const communeB = await unitIdByCode(admin, "01654"); // Xã Hòa An, Tỉnh Cao Bằng
-  const provinceA = await unitIdByCode(admin, "19", "province"); // Tỉnh Thái Nguyên
+  const { binhYen: communeA, hoaAn: communeB, thaiNguyen: provinceA } = await testUnits(admin);
   const villageA1 = await createVillage(admin, communeA, "Thôn Đồng Bục");
   const villageA2 = await createVillage(admin, communeA, "Thôn Ao Sen");
   const villageB1 = await createVillage(admin, communeB, "Xóm Nà Hoàng");
@@ -85,17 +69,6 @@ export async function registryWorld(admin: TestClient) {
 
 export function del(client: TestClient, url: string): Promise<LightMyRequestResponse> {
   return client.request("DELETE", url);
-}
-
-/** Number of rows of a table (to prove that a refused write wrote nothing). */
-export async function countRows(
-  database: Database,
-  table: "households" | "household_members" | "clans" | "clan_households" | "audit_log",
-): Promise<number> {
-  const row = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
-    database.db,
-  );
-  return Number(row.rows[0]?.n ?? 0);
 }
 
 /** Everything a refused write could have touched, to compare before and after. */

@@ -1,3 +1,4 @@
+import { sendXlsx, XLSX_TYPE } from "../../server/attachment.ts";
 import { auditContextOf, principalOf } from "../../server/request-context.ts";
 import type { App } from "../../server/types.ts";
 import { Ok } from "../auth/schemas.ts";
@@ -34,16 +35,16 @@ export async function statisticsRoutes(app: App) {
         tags,
         summary: "Tải bảng số liệu (Excel) của đơn vị và các đơn vị trực thuộc",
         querystring: StatsQuery,
-        produces: ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+        produces: [XLSX_TYPE],
       },
     },
     async (request, reply) => {
       const stats = await learningModelStats(db, principalOf(request), request.query);
-      const file = `so-lieu-mo-hinh-hoc-tap-${stats.year}-${stats.unit.id}.xlsx`;
-      return reply
-        .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .header("content-disposition", `attachment; filename="${file}"`)
-        .send(await statsWorkbook(stats));
+      return sendXlsx(
+        reply,
+        `so-lieu-mo-hinh-hoc-tap-${stats.year}-${stats.unit.id}.xlsx`,
+        await statsWorkbook(stats),
+      );
     },
   );
 

@@ -17,7 +17,7 @@ import { METRIC, ratePercent } from "../../domain/learning-models/statistics.ts"
 import { problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
 import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
-import { unitWithChildrenInYear } from "../org-units/service.ts";
+import { unitWithChildren } from "../org-units/service.ts";
 import type { Figures, TargetBody } from "./schemas.ts";
 
 type FiguresT = z.infer<typeof Figures>;
@@ -99,13 +99,9 @@ export async function learningModelStats(
 ) {
   // Children shown: those existing in the year asked about (new communes from 2025 on, the
   // old ones before), plus reporting groups and units.
-  const { unit, children } = await unitWithChildrenInYear(
-    db,
-    principal,
-    "stats.read",
-    query.orgUnitId,
-    query.year,
-  );
+  const { unit, children } = await unitWithChildren(db, principal, "stats.read", query.orgUnitId, {
+    validIn: query.year,
+  });
 
   const predecessors = query.includePredecessors
     ? await db

@@ -3,8 +3,9 @@
  * officers paste them into reports: one summary sheet, one sheet per model with a row per
  * child unit. Rates are real percentages (cell format 0.00%), so Excel can compute with them.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { z } from "zod";
+import { newWorkbook, styleTitleAndHeader, workbookBuffer } from "../statistics/workbook.ts";
 import type { StatsResponse } from "./schemas.ts";
 
 type Stats = z.infer<typeof StatsResponse>;
@@ -42,9 +43,7 @@ function row(name: string, f: FiguresT) {
 
 function styleSheet(sheet: ExcelJS.Worksheet, title: string) {
   sheet.insertRow(1, [title]);
-  sheet.getRow(1).font = { bold: true, size: 13 };
-  sheet.getRow(2).font = { bold: true };
-  sheet.getRow(2).alignment = { wrapText: true, vertical: "middle" };
+  styleTitleAndHeader(sheet);
   sheet.columns.forEach((column, i) => {
     column.width = i === 0 ? 36 : 14;
     if (i >= 5) column.numFmt = "0.00%";
@@ -53,9 +52,7 @@ function styleSheet(sheet: ExcelJS.Worksheet, title: string) {
 }
 
 export async function statsWorkbook(stats: Stats): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  book.creator = "XHHT";
-  book.created = new Date();
+  const book = newWorkbook();
   const summary = book.addWorksheet("Tổng hợp");
   summary.addRow(["Mô hình", ...HEADERS.slice(1)]);
   for (const m of stats.models) summary.addRow(row(m.label, m.figures));
@@ -69,5 +66,5 @@ export async function statsWorkbook(stats: Stats): Promise<Buffer> {
     total.font = { bold: true };
     styleSheet(sheet, `${m.label} — ${stats.unit.name}, năm ${stats.year}`);
   }
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return workbookBuffer(book);
 }

@@ -4,6 +4,10 @@ import * as m0002 from "./0002_learning_models.ts";
 import * as m0003 from "./0003_citizens.ts";
 import * as m0004 from "./0004_study_promotion_fund.ts";
 import * as m0005 from "./0005_learning_centres.ts";
+import * as m0006 from "./0006_literacy.ts";
+import * as m0007 from "./0007_association.ts";
+import * as m0008 from "./0008_events_and_agreements.ts";
+import * as m0009 from "./0009_inspections_and_commendations.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit or reorder released ones. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +16,10 @@ const migrations: Record<string, Migration> = {
   "0003_citizens": m0003,
   "0004_study_promotion_fund": m0004,
   "0005_learning_centres": m0005,
+  "0006_literacy": m0006,
+  "0007_association": m0007,
+  "0008_events_and_agreements": m0008,
+  "0009_inspections_and_commendations": m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

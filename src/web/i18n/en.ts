@@ -1,9 +1,15 @@
+import { associationEn } from "./association.en.ts";
 import { centresEn } from "./centres.en.ts";
 import { citizensEn } from "./citizens.en.ts";
+import { commendationsEn } from "./commendations.en.ts";
+import { commonEn } from "./common.en.ts";
 import { dashboardEn } from "./dashboard.en.ts";
 import { evaluationsEn } from "./evaluations.en.ts";
+import { eventsEn } from "./events.en.ts";
 import { frameworksEn } from "./frameworks.en.ts";
 import { fundEn } from "./fund.en.ts";
+import { inspectionsEn } from "./inspections.en.ts";
+import { literacyEn } from "./literacy.en.ts";
 import { registryEn } from "./registry.en.ts";
 import type { Messages } from "./vi.ts";
 
@@ -91,6 +97,9 @@ export const en: Messages = {
   "orgUnits.renamed": "Saved.",
   "orgUnits.cancel": "Cancel",
   "orgUnits.tasks": "The unit's work",
+  "orgUnits.tasks.models": "Learning models",
+  "orgUnits.tasks.association": "The Association's work",
+  "orgUnits.tasks.education": "Community education, literacy",
   "orgUnits.breadcrumb": "Location",
 
   "users.title": "Users",
@@ -189,5 +198,11 @@ export const en: Messages = {
   ...dashboardEn,
   ...citizensEn,
   ...fundEn,
+  ...commonEn,
   ...centresEn,
+  ...eventsEn,
+  ...inspectionsEn,
+  ...commendationsEn,
+  ...associationEn,
+  ...literacyEn,
 };

@@ -1,10 +1,16 @@
 import { KIND_LABELS_VI } from "../../domain/org-units.ts";
+import { associationVi } from "./association.vi.ts";
 import { centresVi } from "./centres.vi.ts";
 import { citizensVi } from "./citizens.vi.ts";
+import { commendationsVi } from "./commendations.vi.ts";
+import { commonVi } from "./common.vi.ts";
 import { dashboardVi } from "./dashboard.vi.ts";
 import { evaluationsVi } from "./evaluations.vi.ts";
+import { eventsVi } from "./events.vi.ts";
 import { frameworksVi } from "./frameworks.vi.ts";
 import { fundVi } from "./fund.vi.ts";
+import { inspectionsVi } from "./inspections.vi.ts";
+import { literacyVi } from "./literacy.vi.ts";
 import { registryVi } from "./registry.vi.ts";
 
 /**
@@ -94,6 +100,9 @@ export const vi = {
   "orgUnits.renamed": "Đã lưu.",
   "orgUnits.cancel": "Hủy",
   "orgUnits.tasks": "Công việc của đơn vị",
+  "orgUnits.tasks.models": "Mô hình học tập",
+  "orgUnits.tasks.association": "Công tác Hội Khuyến học",
+  "orgUnits.tasks.education": "Giáo dục cộng đồng, xóa mù chữ",
   "orgUnits.breadcrumb": "Vị trí",
 
   "users.title": "Người dùng",
@@ -182,7 +191,13 @@ export const vi = {
   ...dashboardVi,
   ...citizensVi,
   ...fundVi,
+  ...commonVi,
   ...centresVi,
+  ...eventsVi,
+  ...inspectionsVi,
+  ...commendationsVi,
+  ...associationVi,
+  ...literacyVi,
 } as const;
 
 function prefixKeys<P extends string, K extends string>(prefix: P, labels: Record<K, string>) {

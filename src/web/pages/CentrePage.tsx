@@ -7,9 +7,10 @@ import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { todayInVietnam } from "../../domain/dates.ts";
 import { formatDateShort, formatInteger, formatMoney } from "../../domain/format.ts";
-import { ApiError, api, query } from "../api.ts";
+import { api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
-import { SelectField, TextField } from "../components/fields.tsx";
+import { SelectField, TextAreaField, TextField, typedNumber } from "../components/fields.tsx";
+import { AddButton, FormActions, useFields, useRequest } from "../components/forms.tsx";
 import { useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import {
@@ -25,13 +26,7 @@ import {
 const BOARD_ROLES = ["director", "deputy", "member"] as const;
 const RATINGS = ["tot", "kha", "trung_binh", "yeu"] as const;
 
-/** A typed number: empty → null (the server says what is missing), otherwise the number as typed. */
-function num(text: string): number | null {
-  const s = text.trim().replace(/\./g, "").replace(",", ".");
-  if (s === "") return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
-}
+const num = typedNumber;
 
 export function CentrePage() {
   const t = useT();
@@ -60,7 +55,7 @@ export function CentrePage() {
   return (
     <div className="page">
       <p>
-        <Link to={`/org-units/${commune.id}`}>{t("centres.backToUnit")}</Link>
+        <Link to={`/org-units/${commune.id}`}>{t("common.backToUnit")}</Link>
       </p>
       <h1>{t("centres.title", { name: commune.name })}</h1>
       {!centre ? (
@@ -140,17 +135,11 @@ function Activities({
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
+  const deletion = useRequest();
 
   async function remove(a: CentreActivity) {
     if (!window.confirm(t("centres.deleteConfirm", { title: a.title }))) return;
-    setDeleteError(null);
-    try {
-      await api.delete(`/api/v1/centres/activities/${a.id}`);
-      onChanged();
-    } catch (e) {
-      setDeleteError(e);
-    }
+    if (await deletion.run(() => api.delete(`/api/v1/centres/activities/${a.id}`))) onChanged();
   }
 
   return (
@@ -158,17 +147,13 @@ function Activities({
       <h2 id="centre-activities-heading">{t("centres.activities", { count: items?.length ?? 0 })}</h2>
       <Notice>{notice}</Notice>
       {centre.canWrite && !adding && (
-        <p>
-          <button
-            type="button"
-            onClick={() => {
-              setAdding(true);
-              setNotice(null);
-            }}
-          >
-            {t("centres.addActivity")}
-          </button>
-        </p>
+        <AddButton
+          label={t("centres.addActivity")}
+          onClick={() => {
+            setAdding(true);
+            setNotice(null);
+          }}
+        />
       )}
       {adding && (
         <ActivityForm
@@ -183,9 +168,9 @@ function Activities({
           }}
         />
       )}
-      <ErrorBox error={error ?? deleteError} />
+      <ErrorBox error={error ?? deletion.error} />
       {items && items.length === 0 && <p className="muted">{t("centres.activitiesEmpty")}</p>}
-      <ul className="centre-activities">
+      <ul className="record-list">
         {items?.map((a) =>
           editing === a.id ? (
             <li key={a.id}>
@@ -224,10 +209,10 @@ function Activities({
               {centre.canWrite && (
                 <div className="actions">
                   <button type="button" onClick={() => setEditing(a.id)}>
-                    {t("centres.edit")}
+                    {t("common.edit")}
                   </button>
                   <button type="button" onClick={() => remove(a)}>
-                    {t("centres.delete")}
+                    {t("common.delete")}
                   </button>
                 </div>
               )}
@@ -252,7 +237,7 @@ function ActivityForm({
 }) {
   const t = useT();
   const today = todayInVietnam();
-  const [f, setF] = useState({
+  const [f, set] = useFields({
     kind: activity?.kind ?? "talk",
     title: activity?.title ?? "",
     category: activity?.category ?? "",
@@ -265,16 +250,8 @@ function ActivityForm({
     partner: activity?.partner ?? "",
     place: activity?.place ?? "",
   });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
-    setF((s) => ({ ...s, [k]: e.target.value }));
-  const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
+  const { error, fieldErrors, busy, submit } = useRequest();
+  const save = () => {
     const body = {
       kind: f.kind,
       title: f.title,
@@ -288,21 +265,15 @@ function ActivityForm({
       partner: f.partner || null,
       place: f.place || null,
     };
-    try {
-      if (activity) await api.put(`/api/v1/centres/activities/${activity.id}`, body);
-      else await api.post(`/api/v1/centres/${centreId}/activities`, body);
-      onDone(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    return activity
+      ? api.put(`/api/v1/centres/activities/${activity.id}`, body)
+      : api.post(`/api/v1/centres/${centreId}/activities`, body);
+  };
 
   return (
     <form
       className="card"
-      onSubmit={submit}
+      onSubmit={submit(save, () => onDone(true))}
       noValidate
       aria-label={activity ? t("centres.editActivity") : t("centres.addActivity")}
     >
@@ -337,7 +308,7 @@ function ActivityForm({
           </option>
         ))}
       </SelectField>
-      <div className="centre-two">
+      <div className="field-grid">
         <TextField
           label={t("centres.activity.startDate")}
           type="date"
@@ -394,14 +365,7 @@ function ActivityForm({
         onChange={set("place")}
         error={fieldErrors.place}
       />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? t("centres.sending") : t("centres.save")}
-        </button>
-        <button type="button" onClick={() => onDone(false)}>
-          {t("centres.cancel")}
-        </button>
-      </div>
+      <FormActions busy={busy} onCancel={() => onDone(false)} />
     </form>
   );
 }
@@ -411,7 +375,7 @@ function ActivityForm({
 function YearCard({ centre, year, onSaved }: { centre: CentreDetail; year: number; onSaved: () => void }) {
   const t = useT();
   const current = centre.years.find((y) => y.year === year);
-  const [f, setF] = useState({
+  const [f, set, setF] = useFields({
     plan: current?.plan ?? "",
     state: current ? String(current.fundingStateBudget) : "0",
     social: current ? String(current.fundingSocialisation) : "0",
@@ -427,27 +391,22 @@ function YearCard({ centre, year, onSaved }: { centre: CentreDetail; year: numbe
       learners: current ? String(current.fundingLearners) : "0",
     });
   }
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
-    setF((s) => ({ ...s, [k]: e.target.value }));
+  const { error, fieldErrors, run } = useRequest();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
     setNotice(null);
-    try {
-      await api.put(`/api/v1/centres/${centre.id}/years/${year}`, {
+    const save = () =>
+      api.put(`/api/v1/centres/${centre.id}/years/${year}`, {
         plan: f.plan || null,
         fundingStateBudget: num(f.state),
         fundingSocialisation: num(f.social),
         fundingLearners: num(f.learners),
       });
+    if (await run(save)) {
       setNotice(t("centres.saved"));
       onSaved();
-    } catch (err) {
-      setError(err);
     }
   }
 
@@ -462,7 +421,7 @@ function YearCard({ centre, year, onSaved }: { centre: CentreDetail; year: numbe
         <form onSubmit={submit} noValidate>
           <ErrorBox error={error} />
           <Notice>{notice}</Notice>
-          <div className="centre-two">
+          <div className="field-grid">
             <TextField
               label={t("centres.funding.stateBudget")}
               inputMode="numeric"
@@ -485,14 +444,11 @@ function YearCard({ centre, year, onSaved }: { centre: CentreDetail; year: numbe
               error={fieldErrors.fundingLearners}
             />
           </div>
-          <div className="field">
-            <label htmlFor="centre-plan">{t("centres.plan")}</label>
-            <textarea id="centre-plan" rows={4} value={f.plan} onChange={set("plan")} />
-          </div>
-          <button type="submit">{t("centres.save")}</button>
+          <TextAreaField label={t("centres.plan")} rows={4} value={f.plan} onChange={set("plan")} />
+          <button type="submit">{t("common.save")}</button>
         </form>
       ) : (
-        current?.plan && <p className="centre-pre">{current.plan}</p>
+        current?.plan && <p className="pre-text">{current.plan}</p>
       )}
       <p>
         {t("centres.funding.total")}: <strong data-testid="centre-funding-total">{formatMoney(total)}</strong>
@@ -507,22 +463,12 @@ function Rating({ centre, year, onSaved }: { centre: CentreDetail; year: number;
   const current = centre.years.find((y) => y.year === year);
   const [rating, setRating] = useState<string>(current?.rating ?? "");
   const [note, setNote] = useState(current?.ratingNote ?? "");
-  const [error, setError] = useState<unknown>(null);
-  const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    try {
-      await api.put(`/api/v1/centres/${centre.id}/years/${year}/rating`, {
-        rating: rating || null,
-        note: note || null,
-      });
-      onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  }
+  const { error, fieldErrors, submit } = useRequest();
+  const rate = () =>
+    api.put(`/api/v1/centres/${centre.id}/years/${year}/rating`, {
+      rating: rating || null,
+      note: note || null,
+    });
   return (
     <div>
       <h3>{t("centres.rating", { year })}</h3>
@@ -531,7 +477,7 @@ function Rating({ centre, year, onSaved }: { centre: CentreDetail; year: number;
         {current?.ratingNote && ` — ${current.ratingNote}`}
       </p>
       {centre.canRate ? (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={submit(rate, onSaved)} noValidate>
           <ErrorBox error={error} />
           <SelectField
             label={t("centres.rate")}
@@ -572,22 +518,12 @@ function Board({ centre, onSaved }: { centre: CentreDetail; onSaved: () => void 
     centre.board.map((m) => ({ ...m, position: m.position ?? "" })),
   );
   const [premises, setPremises] = useState(centre.premises ?? "");
-  const [error, setError] = useState<unknown>(null);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    try {
-      await api.put(`/api/v1/centres/${centre.id}/profile`, {
-        board: board.map((m) => ({ ...m, position: m.position || null })),
-        premises: premises || null,
-      });
-      setEditing(false);
-      onSaved();
-    } catch (err) {
-      setError(err);
-    }
-  }
+  const { error, submit } = useRequest();
+  const save = () =>
+    api.put(`/api/v1/centres/${centre.id}/profile`, {
+      board: board.map((m) => ({ ...m, position: m.position || null })),
+      premises: premises || null,
+    });
   const update = (i: number, patch: Partial<Member>) =>
     setBoard((b) => b.map((m, j) => (j === i ? { ...m, ...patch } : m)));
 
@@ -609,19 +545,25 @@ function Board({ centre, onSaved }: { centre: CentreDetail; onSaved: () => void 
             </ul>
           )}
           <h3>{t("centres.premises")}</h3>
-          <p className="centre-pre">{centre.premises ?? "—"}</p>
+          <p className="pre-text">{centre.premises ?? "—"}</p>
           {centre.canWrite && (
             <button type="button" onClick={() => setEditing(true)}>
-              {t("centres.edit")}
+              {t("common.edit")}
             </button>
           )}
         </>
       ) : (
-        <form onSubmit={submit} noValidate>
+        <form
+          onSubmit={submit(save, () => {
+            setEditing(false);
+            onSaved();
+          })}
+          noValidate
+        >
           <ErrorBox error={error} />
           {board.map((m, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: rows being typed have no other identity.
-            <div className="centre-board-member" key={i}>
+            <div className="person-fields" key={i}>
               <TextField
                 label={t("centres.fullName")}
                 value={m.fullName}
@@ -661,21 +603,13 @@ function Board({ centre, onSaved }: { centre: CentreDetail; onSaved: () => void 
               {t("centres.addMember")}
             </button>
           </p>
-          <div className="field">
-            <label htmlFor="centre-premises">{t("centres.premises")}</label>
-            <textarea
-              id="centre-premises"
-              rows={3}
-              value={premises}
-              onChange={(e) => setPremises(e.target.value)}
-            />
-          </div>
-          <div className="actions">
-            <button type="submit">{t("centres.save")}</button>
-            <button type="button" onClick={() => setEditing(false)}>
-              {t("centres.cancel")}
-            </button>
-          </div>
+          <TextAreaField
+            label={t("centres.premises")}
+            rows={3}
+            value={premises}
+            onChange={(e) => setPremises(e.target.value)}
+          />
+          <FormActions onCancel={() => setEditing(false)} />
         </form>
       )}
     </section>

@@ -6,6 +6,7 @@ import { todayInVietnam } from "../../domain/dates.ts";
 import { formatInteger } from "../../domain/format.ts";
 import { query } from "../api.ts";
 import { SelectField } from "../components/fields.tsx";
+import { ExcelLink } from "../components/figures.tsx";
 import { useT } from "../i18n/index.tsx";
 import "./centres.css";
 
@@ -52,7 +53,7 @@ export function CategoryTable({ report }: { report: CentreReport }) {
     <section className="card" aria-labelledby="centre-table-heading">
       <h2 id="centre-table-heading">{t("centres.table")}</h2>
       <div className="table-scroll">
-        <table className="centre-table" data-testid="centre-table">
+        <table className="figures-table category-table" data-testid="centre-table">
           <thead>
             <tr>
               <th scope="col">{t("centres.table.tt")}</th>
@@ -84,15 +85,11 @@ export function CategoryTable({ report }: { report: CentreReport }) {
           </tfoot>
         </table>
       </div>
-      <p>
-        <a
-          className="centre-download"
-          href={`/api/v1/centres/report/export.xlsx${query({ orgUnitId: report.unit.id, period: report.period })}`}
-          download
-        >
-          {t("centres.download")}
-        </a>
-      </p>
+      <ExcelLink
+        href={`/api/v1/centres/report/export.xlsx${query({ orgUnitId: report.unit.id, period: report.period })}`}
+      >
+        {t("centres.download")}
+      </ExcelLink>
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { todayInVietnam } from "../../domain/dates.ts";
 import { formatInteger } from "../../domain/format.ts";
 import { api, query } from "../api.ts";
 import { ErrorBox, Loading } from "../components/feedback.tsx";
+import { UnitFiguresTable } from "../components/figures.tsx";
 import { useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { CategoryTable, type CentreReport, PeriodPicker } from "./CentreParts.tsx";
@@ -24,7 +25,7 @@ export function CentresSummaryPage() {
   return (
     <div className="page">
       <p>
-        <Link to={`/org-units/${unitId}`}>{t("centres.backToUnit")}</Link>
+        <Link to={`/org-units/${unitId}`}>{t("common.backToUnit")}</Link>
       </p>
       <h1>{t("centres.summary.title", { name: r?.unit.name ?? "" })}</h1>
       <PeriodPicker value={period} onChange={setPeriod} />
@@ -36,38 +37,30 @@ export function CentresSummaryPage() {
           <CategoryTable report={r} />
           <section className="card" aria-labelledby="centre-children-heading">
             <h2 id="centre-children-heading">{t("centres.summary.children")}</h2>
-            <div className="table-scroll">
-              <table className="centre-table" data-testid="centre-children">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("centres.summary.unit")}</th>
-                    <th scope="col">{t("centres.table.classes")}</th>
-                    <th scope="col">{t("centres.table.participants")}</th>
-                    <th scope="col">{t("centres.table.female")}</th>
-                    <th scope="col">{t("centres.summary.funding")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.children.map((c) => (
-                    <tr key={c.id} data-unit={c.id}>
-                      <th scope="row">
-                        {c.kind === "commune" ? (
-                          <Link to={`/org-units/${c.id}/centre`}>{c.name}</Link>
-                        ) : (
-                          c.name
-                        )}
-                      </th>
-                      <td className="num">{formatInteger(c.total.classes)}</td>
-                      <td className="num">{formatInteger(c.total.participants)}</td>
-                      <td className="num">{formatInteger(c.total.female)}</td>
-                      <td className="num">
-                        {formatInteger(c.funding.stateBudget + c.funding.socialisation + c.funding.learners)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <UnitFiguresTable
+              testId="centre-children"
+              columns={[
+                t("centres.table.classes"),
+                t("centres.table.participants"),
+                t("centres.table.female"),
+                t("centres.summary.funding"),
+              ]}
+              rows={r.children.map((c) => ({
+                id: c.id,
+                name: c.name,
+                to: c.kind === "commune" ? `/org-units/${c.id}/centre` : undefined,
+                cells: (
+                  <>
+                    <td className="num">{formatInteger(c.total.classes)}</td>
+                    <td className="num">{formatInteger(c.total.participants)}</td>
+                    <td className="num">{formatInteger(c.total.female)}</td>
+                    <td className="num">
+                      {formatInteger(c.funding.stateBudget + c.funding.socialisation + c.funding.learners)}
+                    </td>
+                  </>
+                ),
+              }))}
+            />
           </section>
         </>
       )}

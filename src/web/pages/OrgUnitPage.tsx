@@ -62,35 +62,86 @@ export function OrgUnitPage() {
 
 const CITIZEN_UNIT_KINDS = ["commune", "agency", "school", "enterprise", "commune_body"];
 
-/** What can be done for this unit, as large links that are easy to tap on a phone. */
+/** The Association tile: the unit's own page, or the body (commune/province) its chapter belongs to. */
+function associationTask(unit: OrgUnitDetail, label: string): { to: string; label: string }[] {
+  if (["nation", "province", "cluster", "commune"].includes(unit.kind)) {
+    return [{ to: `/org-units/${unit.id}/association`, label }];
+  }
+  const parent = unit.ancestors.at(-1);
+  if (parent && ["commune", "province"].includes(parent.kind)) {
+    return [{ to: `/org-units/${parent.id}/association`, label }];
+  }
+  return [];
+}
+
+type Task = { to: string; label: string };
+
+/**
+ * What can be done for this unit, as large links that are easy to tap on a phone, in the three
+ * groups an officer thinks in: the learning models, the Association's work, community education.
+ */
 function UnitTasks({ unit }: { unit: OrgUnitDetail }) {
   const t = useT();
   const base = `/org-units/${unit.id}`;
-  const tasks: { to: string; label: string }[] = [
-    { to: `${base}/dashboard`, label: t("dashboard.link") },
-    ...(unit.kind === "village" ? [{ to: `${base}/households`, label: t("registry.link.households") }] : []),
-    ...(unit.kind === "commune" ? [{ to: `${base}/clans`, label: t("registry.link.clans") }] : []),
-    ...(unit.kind !== "nation" ? [{ to: `${base}/evaluations`, label: t("evaluations.link") }] : []),
-    { to: `${base}/funds`, label: t("fund.link") },
-    ...(unit.kind === "commune" ? [{ to: `${base}/centre`, label: t("centres.link") }] : []),
-    ...(["nation", "province", "cluster"].includes(unit.kind)
-      ? [{ to: `${base}/centres/summary`, label: t("centres.summaryLink") }]
-      : []),
-    ...(CITIZEN_UNIT_KINDS.includes(unit.kind)
-      ? [{ to: `${base}/citizens`, label: t("citizens.queue.link") }]
-      : []),
+  const upToCommune = ["nation", "province", "cluster", "commune"].includes(unit.kind);
+  const groups: { title: string; tasks: Task[] }[] = [
+    {
+      title: t("orgUnits.tasks.models"),
+      tasks: [
+        { to: `${base}/dashboard`, label: t("dashboard.link") },
+        ...(unit.kind === "village"
+          ? [{ to: `${base}/households`, label: t("registry.link.households") }]
+          : []),
+        ...(unit.kind === "commune" ? [{ to: `${base}/clans`, label: t("registry.link.clans") }] : []),
+        ...(unit.kind !== "nation" ? [{ to: `${base}/evaluations`, label: t("evaluations.link") }] : []),
+        ...(CITIZEN_UNIT_KINDS.includes(unit.kind)
+          ? [{ to: `${base}/citizens`, label: t("citizens.queue.link") }]
+          : []),
+      ],
+    },
+    {
+      title: t("orgUnits.tasks.association"),
+      tasks: [
+        // Every unit down to the commune has its roll-up; a village, school, agency or
+        // enterprise goes to the chapters of the Association body above it.
+        ...associationTask(unit, t("association.link")),
+        { to: `${base}/funds`, label: t("fund.link") },
+        { to: `${base}/events`, label: t("events.link") },
+        { to: `${base}/agreements`, label: t("agreements.link") },
+        { to: `${base}/inspections`, label: t("inspections.link") },
+        ...(unit.kind !== "nation" ? [{ to: `${base}/commendations`, label: t("commendations.link") }] : []),
+      ],
+    },
+    {
+      title: t("orgUnits.tasks.education"),
+      tasks: [
+        ...(unit.kind === "commune" ? [{ to: `${base}/centre`, label: t("centres.link") }] : []),
+        ...(["nation", "province", "cluster"].includes(unit.kind)
+          ? [{ to: `${base}/centres/summary`, label: t("centres.summaryLink") }]
+          : []),
+        // The form at a commune, the summary above.
+        ...(upToCommune ? [{ to: `${base}/literacy`, label: t("literacy.link") }] : []),
+      ],
+    },
   ];
   return (
     <nav className="unit-tasks" aria-label={t("orgUnits.tasks")}>
-      <ul>
-        {tasks.map((task) => (
-          <li key={task.to}>
-            <Link className="unit-task" to={task.to}>
-              {task.label}
-            </Link>
-          </li>
+      {groups
+        .filter((g) => g.tasks.length > 0)
+        .map((g) => (
+          <section key={g.title}>
+            <h2>{g.title}</h2>
+            <ul>
+              {g.tasks.map((task) => (
+                <li key={task.to}>
+                  <Link className="unit-task" to={task.to}>
+                    {task.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
         ))}
-      </ul>
     </nav>
   );
 }

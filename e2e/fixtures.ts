@@ -1,0 +1,64 @@
+/**
+ * What the capability journeys set up the same way: the commune and province they work in,
+ * officers scoped to them, the other communes of the province, a row count to prove that a
+ * refused write stored nothing, and a page logged in as one of the officers.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import type { DB } from "../src/db/schema.ts";
+import { createUserAndLogin, type TestClient, unitIdByCode } from "../src/testing/test-app.ts";
+import { type Journey, loginInBrowser, newContext, ON_PHONE } from "./browser.ts";
+
+/** Xã Bình Yên (official code 05587) and its province, Thái Nguyên (19): the journeys' places. */
+export async function binhYenAndThaiNguyen(
+  admin: TestClient,
+): Promise<{ binhYen: number; thaiNguyen: number }> {
+  return {
+    binhYen: await unitIdByCode(admin, "05587"),
+    thaiNguyen: await unitIdByCode(admin, "19", "province"),
+  };
+}
+
+/** The password createUserAndLogin gives `username`. */
+export const passwordOf = (username: string) => `pw-${username}-123`;
+
+/** An officer whose scope is `unitId`, already logged in through the API. */
+export function createOfficer(
+  journey: Journey,
+  admin: TestClient,
+  username: string,
+  unitId: number,
+): Promise<TestClient> {
+  return createUserAndLogin(journey.app, admin, { username, role: "officer", scopeIds: [unitId] });
+}
+
+/** The current communes of `province`, without `except`. */
+export async function otherCommunes(
+  admin: TestClient,
+  province: number,
+  except: number,
+): Promise<{ id: number; name: string }[]> {
+  const res = await admin.get(`/api/v1/org-units?parentId=${province}&status=current&pageSize=50`);
+  const { items } = res.json() as { items: { id: number; name: string; kind: string }[] };
+  return items.filter((u) => u.kind === "commune" && u.id !== except);
+}
+
+/** How many rows `table` holds now. */
+export async function countRows(journey: Journey, table: keyof DB): Promise<number> {
+  const r = await journey.database.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** A fresh browser (a phone unless told) with `username` logged in through the form. */
+export async function openAs(
+  journey: Journey,
+  username: string,
+  options: Parameters<typeof newContext>[1] = ON_PHONE,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(journey.browser, options);
+  const page = await context.newPage();
+  await loginInBrowser(page, journey.baseUrl, username, passwordOf(username));
+  return { context, page };
+}
