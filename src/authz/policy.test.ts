@@ -44,6 +44,10 @@ const WRITE_ACTIONS: readonly Action[] = [
   "association.manage",
   // literacy and universal education
   "literacy.write",
+  // periodic reports
+  "report.write",
+  "report.review",
+  "report.request",
 ];
 
 const READS = [
@@ -62,6 +66,7 @@ const READS = [
   "association.read",
   // literacy and universal education
   "literacy.read",
+  "report.read",
 ] as const;
 
 /** The expected grants, written out by hand: role → the actions it may perform. */
@@ -96,6 +101,9 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "association.manage",
     // literacy and universal education
     "literacy.write",
+    "report.write",
+    "report.review",
+    "report.request",
   ],
   officer: [
     "org_unit.read",
@@ -122,6 +130,9 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "association.manage",
     // literacy and universal education
     "literacy.write",
+    "report.write",
+    "report.review",
+    "report.request",
   ],
   data_entry: [
     "org_unit.read",
@@ -134,6 +145,7 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     // Events and coordination agreements
     "event.write",
     "association.write",
+    "report.write",
   ],
   viewer: ["org_unit.read", "account.self", ...READS],
 };
@@ -242,6 +254,10 @@ describe("roles and actions", () => {
       // literacy and universal education
       "literacy.read",
       "literacy.write",
+      "report.read",
+      "report.write",
+      "report.review",
+      "report.request",
     ]);
     expect(PUBLIC).toBe("public");
     expect(ACTIONS).not.toContain(PUBLIC);

@@ -53,6 +53,12 @@ export const ACTIONS = [
   "association.manage",
   "literacy.read",
   "literacy.write",
+  // Periodic reports: read; fill and submit the unit's own; approve or return those of the units
+  // below (also needs a scope strictly above the unit); ask the units below for a report.
+  "report.read",
+  "report.write",
+  "report.review",
+  "report.request",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -74,6 +80,7 @@ const READ: readonly Action[] = [
   "commendation.read",
   "association.read",
   "literacy.read",
+  "report.read",
 ];
 
 const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
@@ -111,6 +118,10 @@ const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
     "association.manage",
     // Literacy and universal education: a commune's yearly figures and the standards it meets.
     "literacy.write",
+    // Periodic reports: the unit's own, the decisions on those below, the requests for them.
+    "report.write",
+    "report.review",
+    "report.request",
   ]),
   /** A village head or clerk: keeps the registry, enters self-assessments, fund entries and centre activities. */
   data_entry: new Set<Action>([
@@ -125,6 +136,8 @@ const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
     "event.write",
     // Association membership: a chapter head updates his chapter's figures.
     "association.write",
+    // Periodic reports: a clerk fills and submits the unit's report.
+    "report.write",
   ]),
   viewer: new Set<Action>(["org_unit.read", "account.self", ...READ]),
 };

@@ -1,11 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ROLES, type Role } from "../authz/policy.ts";
 import { systemAuditContext } from "../capabilities/audit/audit-writer.ts";
 import { generatePassword, PASSWORD_MIN_LENGTH } from "../capabilities/auth/secrets.ts";
 import { DEFAULT_ADMIN_UNITS_DIR, loadAdminUnits } from "../capabilities/org-units/admin-units-loader.ts";
+import { renderReportDocx } from "../capabilities/reports/render/docx.ts";
+import { renderAppendixXlsx } from "../capabilities/reports/render/xlsx.ts";
+import { reportDocument } from "../capabilities/reports/service.ts";
+import { listTemplates, loadDefaultTemplates } from "../capabilities/reports/templates.ts";
 import { upsertUserFromCli } from "../capabilities/users/service.ts";
 import { connect, type Database } from "../db/connection.ts";
 import { migrateToLatest } from "../db/migrate.ts";
@@ -188,6 +192,74 @@ dbOptions(
     );
   });
 });
+
+program
+  .command("report")
+  .description("báo cáo định kỳ: liệt kê biểu mẫu, hoặc xuất báo cáo của một đơn vị ra Word/Excel")
+  .option("--list", "liệt kê các biểu mẫu báo cáo")
+  .option("--template <code>", "mã biểu mẫu (xem --list)")
+  .option("--org <code>", "mã đơn vị (mã hành chính, ví dụ 05587; hoặc id:123)")
+  .option("--period <period>", "kỳ báo cáo: 2024, 2024-Q1, 2024-H1, RY2024-11, 2024-2025, GD2021-2025")
+  .addOption(new Option("--format <format>", "định dạng").choices(["docx", "xlsx"]).default("docx"))
+  .option("--out <file>", "tệp kết quả")
+  .addOption(new Option("--database-url <url>", "PostgreSQL server (postgres://…)").env("DATABASE_URL"))
+  .addOption(
+    new Option("--data-dir <dir>", "embedded database directory").env("XHHT_DATA_DIR").default("./data"),
+  )
+  .action(async (opts) => {
+    await withDatabase(opts, async (database) => {
+      await migrateToLatest(database);
+      await loadDefaultTemplates(database.db, systemAuditContext("cli:report"));
+      if (opts.list) {
+        for (const { template: t } of await listTemplates(database.db)) {
+          console.log(`${t.code}\tv${t.version}\t${t.periodKind}\t${t.name}`);
+        }
+        return;
+      }
+      for (const name of ["template", "org", "period", "out"] as const) {
+        if (!opts[name]) throw new Error(`thiếu --${name} (xem: xhht report --help)`);
+      }
+      const unitId = await unitIdByCode(database, opts.org);
+      const r = await reportDocument(database.db, SYSTEM_READER, {
+        template: opts.template,
+        unitId,
+        period: opts.period,
+      });
+      const body =
+        opts.format === "xlsx" ? await renderAppendixXlsx(r.appendix) : await renderReportDocx(r.document);
+      writeFileSync(opts.out, body);
+      console.log(`Đã ghi ${opts.out} (${body.length} byte).`);
+    });
+  });
+
+/** The command line reads every unit, as the system. */
+const SYSTEM_READER = {
+  userId: 0,
+  username: "cli",
+  role: "admin" as const,
+  scopePaths: ["/"],
+  via: "token" as const,
+};
+
+/** An org unit by official code (the current unit first) or by "id:N". */
+async function unitIdByCode(database: Database, code: string): Promise<number> {
+  if (/^id:\d+$/.test(code)) return Number(code.slice(3));
+  const rows = await database.db
+    .selectFrom("org_units")
+    .select(["id", "name", "valid_to"])
+    .where("code", "=", code)
+    .orderBy("valid_to", "desc")
+    .execute();
+  const current = rows.filter((r) => r.valid_to === null);
+  const pick = current.length > 0 ? current : rows;
+  if (pick.length === 0) throw new Error(`không có đơn vị mã ${code}`);
+  if (pick.length > 1) {
+    throw new Error(
+      `mã ${code} chỉ nhiều đơn vị: ${pick.map((r) => `${r.name} (id:${r.id})`).join(", ")}; dùng --org id:N`,
+    );
+  }
+  return Number(pick[0]?.id);
+}
 
 try {
   await program.parseAsync();

@@ -366,6 +366,12 @@ export interface DB {
   association_chapter_years: AssociationChapterYearsTable;
   unit_populations: UnitPopulationsTable;
   association_stats: PeriodStatsTable;
+  report_templates: ReportTemplatesTable;
+  report_requests: ReportRequestsTable;
+  report_request_units: ReportRequestUnitsTable;
+  reports: ReportsTable;
+  report_history: ReportHistoryTable;
+  report_targets: ReportTargetsTable;
 }
 
 export interface CentreCategoriesTable {
@@ -616,4 +622,81 @@ export interface LiteracyYearsTable {
   updated_by: number | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+}
+
+// ─── Periodic reporting ───────────────────────────────────────────────────────────────
+
+/** A version of a report template (see 0010_reports); `document` is a ReportTemplate. */
+export interface ReportTemplatesTable {
+  id: Generated<number>;
+  code: string;
+  version: number;
+  name: string;
+  period_kind: string;
+  document: unknown;
+  source_key: string | null;
+  retired_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface ReportRequestsTable {
+  id: Generated<number>;
+  template_code: string;
+  period: string;
+  org_unit_id: number;
+  deadline: string;
+  note: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface ReportRequestUnitsTable {
+  request_id: number;
+  org_unit_id: number;
+}
+
+export type ReportStatus = "draft" | "submitted" | "returned" | "approved";
+
+export interface ReportsTable {
+  id: Generated<number>;
+  template_id: number;
+  template_code: string;
+  org_unit_id: number;
+  period: string;
+  status: Generated<ReportStatus>;
+  values: unknown;
+  narratives: unknown;
+  doc_number: string | null;
+  issued_on: string | null;
+  signer_name: string | null;
+  deadline: string | null;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  comment: string | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+export interface ReportHistoryTable {
+  id: Generated<number>;
+  report_id: number;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  comment: string | null;
+  user_id: number | null;
+  at: Generated<Date>;
+}
+
+export interface ReportTargetsTable {
+  org_unit_id: number;
+  template_code: string;
+  indicator: string;
+  period: string;
+  value: string;
+  set_by: number | null;
+  set_at: Generated<Date>;
 }

@@ -34,6 +34,7 @@ import { inspectionRoutes } from "../capabilities/inspections/routes.ts";
 import { literacyRoutes } from "../capabilities/literacy/routes.ts";
 import { orgUnitRoutes } from "../capabilities/org-units/routes.ts";
 import { registryRoutes } from "../capabilities/registry/routes.ts";
+import { reportRoutes } from "../capabilities/reports/routes.ts";
 import { statisticsRoutes } from "../capabilities/statistics/routes.ts";
 import { userRoutes } from "../capabilities/users/routes.ts";
 import type { Database } from "../db/connection.ts";
@@ -184,6 +185,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(commendationRoutes);
   await app.register(associationRoutes);
   await app.register(literacyRoutes);
+  await app.register(reportRoutes);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 
+export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /** Send `body` as a file to download, named `file`. */

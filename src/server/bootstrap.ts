@@ -3,6 +3,7 @@ import { systemAuditContext } from "../capabilities/audit/audit-writer.ts";
 import { generatePassword } from "../capabilities/auth/secrets.ts";
 import { loadDefaultFrameworks } from "../capabilities/criteria-frameworks/default-frameworks.ts";
 import { loadAdminUnits } from "../capabilities/org-units/admin-units-loader.ts";
+import { loadDefaultTemplates } from "../capabilities/reports/templates.ts";
 import { upsertUserFromCli } from "../capabilities/users/service.ts";
 import type { Database } from "../db/connection.ts";
 import { migrateToLatest } from "../db/migrate.ts";
@@ -35,6 +36,8 @@ export async function bootstrap(database: Database, adminPassword?: string): Pro
   }
   // Shipped criteria frameworks, each loaded once (new files arrive with updates).
   const frameworksLoaded = await loadDefaultFrameworks(db, systemAuditContext("default-frameworks"));
+  // Shipped report templates, each file loaded once as a version of its template.
+  await loadDefaultTemplates(db, systemAuditContext("default-report-templates"));
   const users = await db.selectFrom("users").select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
   let firstAdmin: BootstrapResult["firstAdmin"] = null;
   if (Number(users.n) === 0) {

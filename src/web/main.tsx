@@ -31,6 +31,9 @@ import { LiteracyPage } from "./pages/LiteracyPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { OrgUnitPage } from "./pages/OrgUnitPage.tsx";
 import { OrgUnitsPage } from "./pages/OrgUnitsPage.tsx";
+import { ReportPage } from "./pages/ReportPage.tsx";
+import { ReportRequestPage } from "./pages/ReportRequestPage.tsx";
+import { ReportsPage } from "./pages/ReportsPage.tsx";
 import { UsersPage } from "./pages/UsersPage.tsx";
 import { SessionProvider, useSession } from "./session.tsx";
 import "./styles.css";
@@ -98,6 +101,10 @@ const router = createBrowserRouter([
           // Association membership
           { path: "org-units/:id/association", element: <AssociationPage /> },
           { path: "org-units/:id/literacy", element: <LiteracyPage /> },
+          // Periodic reports
+          { path: "org-units/:id/reports", element: <ReportsPage /> },
+          { path: "org-units/:id/reports/:template/:period", element: <ReportPage /> },
+          { path: "reports/requests/:id", element: <ReportRequestPage /> },
           { path: "users", element: <UsersPage /> },
           { path: "audit", element: <AuditPage /> },
           { path: "account", element: <AccountPage /> },

@@ -13,6 +13,7 @@ import type * as Evaluations from "../capabilities/evaluations/schemas.ts";
 import type * as Events from "../capabilities/events/schemas.ts";
 import type * as Literacy from "../capabilities/literacy/schemas.ts";
 import type * as OrgUnits from "../capabilities/org-units/schemas.ts";
+import type * as Reports from "../capabilities/reports/schemas.ts";
 import type * as Stats from "../capabilities/statistics/schemas.ts";
 import type * as Users from "../capabilities/users/schemas.ts";
 
@@ -65,3 +66,12 @@ export type AssociationReport = z.infer<typeof Association.Report>;
 export type AssociationFigures = z.infer<typeof Association.Figures>;
 export type AssociationBody = z.infer<typeof Association.BodyView>;
 export type AssociationChapter = z.infer<typeof Association.Chapter>;
+
+// Periodic reporting
+export type ReportTemplateSummary = z.infer<typeof Reports.TemplateSummary>;
+export type ReportTemplateList = z.infer<typeof Reports.TemplateList>;
+export type ReportView = z.infer<typeof Reports.ReportView>;
+export type ReportState = z.infer<typeof Reports.ReportState>;
+export type ReportRequestStatus = z.infer<typeof Reports.RequestStatus>;
+export type ReportRequestList = z.infer<typeof Reports.RequestList>;
+export type ReportDocumentView = z.infer<typeof Reports.ReportDocumentView>;

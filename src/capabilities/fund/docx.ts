@@ -25,12 +25,12 @@ import type { Statement } from "./schemas.ts";
 
 type StatementT = z.infer<typeof Statement>;
 
-const FONT = "Times New Roman";
+export const FONT = "Times New Roman";
 const SIZE = 26; // half-points: 13 pt
-const MM = 56.7; // twips per millimetre
-const CONTENT_WIDTH = Math.round((210 - 30 - 15) * MM);
+export const MM = 56.7; // twips per millimetre
+export const CONTENT_WIDTH = Math.round((210 - 30 - 15) * MM);
 
-function text(
+export function text(
   value: string,
   options: { bold?: boolean; italics?: boolean; size?: number; underline?: boolean } = {},
 ) {

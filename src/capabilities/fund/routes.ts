@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sendAttachment, sendXlsx, XLSX_TYPE } from "../../server/attachment.ts";
+import { DOCX_TYPE, sendAttachment, sendXlsx, XLSX_TYPE } from "../../server/attachment.ts";
 import { auditContextOf, principalOf } from "../../server/request-context.ts";
 import type { App } from "../../server/types.ts";
 import { Ok } from "../auth/schemas.ts";
@@ -58,7 +58,6 @@ import {
 import { statementWorkbook } from "./xlsx.ts";
 
 const tags = ["Quỹ khuyến học"];
-const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 const POSTING_NOTE =
   "Số tiền gửi lên là số nguyên đồng (JSON integer); số tiền trả về là chuỗi chữ số. Gửi `idempotencyKey` để gửi lại an toàn: cùng khóa thì chỉ ghi một lần (trả 200, `replayed: true`).";
@@ -403,12 +402,12 @@ export async function fundRoutes(app: App) {
         summary: "Tải báo cáo quỹ (Word) theo thể thức văn bản hành chính (Nghị định 30/2020/NĐ-CP)",
         params: IdParam,
         querystring: StatementQuery,
-        produces: [DOCX],
+        produces: [DOCX_TYPE],
       },
     },
     async (request, reply) => {
       const statement = await fundStatement(db, principalOf(request), request.params.id, request.query);
-      return sendAttachment(reply, DOCX, `${fileName(statement)}.docx`, await statementDocx(statement));
+      return sendAttachment(reply, DOCX_TYPE, `${fileName(statement)}.docx`, await statementDocx(statement));
     },
   );
 

@@ -8,6 +8,7 @@ import * as m0006 from "./0006_literacy.ts";
 import * as m0007 from "./0007_association.ts";
 import * as m0008 from "./0008_events_and_agreements.ts";
 import * as m0009 from "./0009_inspections_and_commendations.ts";
+import * as m0010 from "./0010_reports.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit or reorder released ones. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "0007_association": m0007,
   "0008_events_and_agreements": m0008,
   "0009_inspections_and_commendations": m0009,
+  "0010_reports": m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,6 +11,7 @@ import { fundEn } from "./fund.en.ts";
 import { inspectionsEn } from "./inspections.en.ts";
 import { literacyEn } from "./literacy.en.ts";
 import { registryEn } from "./registry.en.ts";
+import { reportsEn } from "./reports.en.ts";
 import type { Messages } from "./vi.ts";
 
 /** English, for visiting experts and development partners. Vietnamese (vi.ts) is the source. */
@@ -205,4 +206,5 @@ export const en: Messages = {
   ...commendationsEn,
   ...associationEn,
   ...literacyEn,
+  ...reportsEn,
 };

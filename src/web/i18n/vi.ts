@@ -12,6 +12,7 @@ import { fundVi } from "./fund.vi.ts";
 import { inspectionsVi } from "./inspections.vi.ts";
 import { literacyVi } from "./literacy.vi.ts";
 import { registryVi } from "./registry.vi.ts";
+import { reportsVi } from "./reports.vi.ts";
 
 /**
  * The Vietnamese text of the web app: the source language. Every other language must give
@@ -198,6 +199,7 @@ export const vi = {
   ...commendationsVi,
   ...associationVi,
   ...literacyVi,
+  ...reportsVi,
 } as const;
 
 function prefixKeys<P extends string, K extends string>(prefix: P, labels: Record<K, string>) {

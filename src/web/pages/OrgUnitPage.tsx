@@ -86,6 +86,10 @@ function UnitTasks({ unit }: { unit: OrgUnitDetail }) {
   const upToCommune = ["nation", "province", "cluster", "commune"].includes(unit.kind);
   const groups: { title: string; tasks: Task[] }[] = [
     {
+      title: t("reports.link"),
+      tasks: unit.kind === "village" ? [] : [{ to: `${base}/reports`, label: t("reports.link") }],
+    },
+    {
       title: t("orgUnits.tasks.models"),
       tasks: [
         { to: `${base}/dashboard`, label: t("dashboard.link") },

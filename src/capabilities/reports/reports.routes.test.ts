@@ -1,0 +1,378 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CENTRE_CATEGORIES } from "../../domain/centres/categories.ts";
+import { childPath } from "../../domain/org-units.ts";
+import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
+import {
+  countRows,
+  createUser,
+  loginAsAdmin,
+  siblingCommune,
+  startTestApp,
+  type TestClient,
+  testUnits,
+  unitIdByCode,
+} from "../../testing/test-app.ts";
+import { docxText, xlsxRows } from "./render/read-back.ts";
+
+let ctx: Awaited<ReturnType<typeof startTestApp>>;
+let admin: TestClient;
+let binhYen: number;
+let hoaAn: number;
+let thaiNguyen: number;
+let second: number;
+let third: number;
+let communeOfficer: TestClient;
+let secondOfficer: TestClient;
+let provinceOfficer: TestClient;
+let hoaAnOfficer: TestClient;
+let viewer: TestClient;
+
+const Q = "association-quarterly";
+const q = (unitId: number, period = "2026-Q3") => `?template=${Q}&unitId=${unitId}&period=${period}`;
+
+const figures = (over: Record<string, number | null> = {}) => ({
+  values: {
+    members: 1200,
+    members_female: 640,
+    new_members: 35,
+    new_chapters: 1,
+    funds_raised: 45_000_000,
+    scholarships: 20,
+    scholarships_amount: 10_000_000,
+    classes: 6,
+    participants: 410,
+    ...over,
+  },
+  narratives: { thuan_loi: "Được cấp ủy quan tâm.", kho_khan: "Thiếu cán bộ chuyên trách." },
+});
+
+beforeAll(async () => {
+  ctx = await startTestApp();
+  admin = await loginAsAdmin(ctx.app);
+  ({ binhYen, hoaAn, thaiNguyen } = await testUnits(admin));
+  second = await siblingCommune(admin, thaiNguyen, binhYen);
+  const res = await admin.get(`/api/v1/org-units?parentId=${thaiNguyen}&status=current&pageSize=50`);
+  third = (res.json() as { items: { id: number; kind: string }[] }).items.find(
+    (u) => u.kind === "commune" && u.id !== binhYen && u.id !== second,
+  )?.id as number;
+  communeOfficer = await createUser(ctx.app, admin, "canbo.binhyen", "officer", [binhYen]);
+  secondOfficer = await createUser(ctx.app, admin, "canbo.xa2", "data_entry", [second]);
+  provinceOfficer = await createUser(ctx.app, admin, "canbo.tinh", "officer", [thaiNguyen]);
+  hoaAnOfficer = await createUser(ctx.app, admin, "canbo.hoaan", "officer", [hoaAn]);
+  viewer = await createUser(ctx.app, admin, "xem.tinh", "viewer", [thaiNguyen]);
+});
+afterAll(() => ctx.close());
+
+describe("report templates", () => {
+  it("lists the shipped templates as versioned data", async () => {
+    const res = await viewer.get("/api/v1/reports/templates");
+    expect(res.statusCode, res.body).toBe(200);
+    const codes = (res.json() as { items: { code: string; version: number }[] }).items.map((t) => t.code);
+    expect(codes).toEqual(expect.arrayContaining(["centre-annual", Q]));
+    expect(await countRows(ctx.database, "report_templates")).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("a quarterly report from communes up to the province", () => {
+  it("asks three communes for the report, with a deadline", async () => {
+    const refused = await communeOfficer.post("/api/v1/reports/requests", {
+      template: Q,
+      period: "2026-Q3",
+      unitId: thaiNguyen,
+      deadline: "2026-10-10",
+    });
+    expect(refused.statusCode).toBe(403);
+    const bad = await provinceOfficer.post("/api/v1/reports/requests", {
+      template: Q,
+      period: "2026-Q3",
+      unitId: thaiNguyen,
+      deadline: "2026-10-10",
+      unitIds: [binhYen, hoaAn],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe("unitIds");
+    const res = await provinceOfficer.post("/api/v1/reports/requests", {
+      template: Q,
+      period: "2026-Q3",
+      unitId: thaiNguyen,
+      deadline: "2026-10-10",
+      unitIds: [binhYen, second, third],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const status = (await provinceOfficer.get(`/api/v1/reports/requests/${res.json().id}`)).json();
+    expect(status.completeness).toMatchObject({ expected: 3, submitted: 0 });
+    expect(status.completeness.missing.map((m: { id: number }) => m.id).sort()).toEqual(
+      [binhYen, second, third].sort(),
+    );
+  });
+
+  it("refuses inconsistent figures with the template's Vietnamese messages and stores nothing", async () => {
+    const before = await countRows(ctx.database, "reports");
+    const res = await communeOfficer.put(
+      `/api/v1/reports/report${q(binhYen)}`,
+      figures({ members_female: 1300, new_members: -2, classes: 1.5 }),
+    );
+    expect(res.statusCode).toBe(400);
+    const messages = (res.json().errors as { field: string; message: string }[]).map(
+      (e) => `${e.field}: ${e.message}`,
+    );
+    expect(messages.join("\n")).toContain(
+      "values.members_female: Số hội viên nữ không được lớn hơn tổng số hội viên.",
+    );
+    expect(messages.join("\n")).toMatch(/values\.new_members: .*số nguyên không âm/);
+    expect(messages.join("\n")).toMatch(/values\.classes: .*số nguyên không âm/);
+    expect(await countRows(ctx.database, "reports")).toBe(before);
+    // Outside one's scope: 403, nothing stored.
+    expect((await hoaAnOfficer.put(`/api/v1/reports/report${q(binhYen)}`, figures())).statusCode).toBe(403);
+    expect(await countRows(ctx.database, "reports")).toBe(before);
+  });
+
+  it("saves a draft, submits; the province returns it with a comment; it is corrected and resubmitted", async () => {
+    expect(
+      (await communeOfficer.put(`/api/v1/reports/report${q(binhYen)}`, figures({ members: 1100 })))
+        .statusCode,
+    ).toBe(200);
+    const draft = (await communeOfficer.get(`/api/v1/reports/report${q(binhYen)}`)).json();
+    expect(draft.report.status).toBe("draft");
+    expect(draft.values.members).toBe(1100);
+    expect(draft.canEdit).toBe(true);
+    // The commune cannot approve its own report.
+    const self = await communeOfficer.post(`/api/v1/reports/report/actions${q(binhYen)}`, {
+      action: "approve",
+    });
+    expect(self.statusCode).toBe(403);
+    const submit = await communeOfficer.post(`/api/v1/reports/report/actions${q(binhYen)}`, {
+      action: "submit",
+    });
+    expect(submit.statusCode, submit.body).toBe(200);
+    // Submitted: locked for the commune.
+    const locked = await communeOfficer.put(`/api/v1/reports/report${q(binhYen)}`, figures());
+    expect(locked.statusCode).toBe(409);
+    const noComment = await provinceOfficer.post(`/api/v1/reports/report/actions${q(binhYen)}`, {
+      action: "return",
+    });
+    expect(noComment.statusCode).toBe(400);
+    expect(noComment.json().errors[0].field).toBe("comment");
+    const returned = await provinceOfficer.post(`/api/v1/reports/report/actions${q(binhYen)}`, {
+      action: "return",
+      comment: "Số hội viên chưa khớp với danh sách chi hội.",
+    });
+    expect(returned.statusCode, returned.body).toBe(200);
+    const seen = (await communeOfficer.get(`/api/v1/reports/report${q(binhYen)}`)).json();
+    expect(seen.report).toMatchObject({
+      status: "returned",
+      comment: "Số hội viên chưa khớp với danh sách chi hội.",
+    });
+    expect((await communeOfficer.put(`/api/v1/reports/report${q(binhYen)}`, figures())).statusCode).toBe(200);
+    expect(
+      (await communeOfficer.post(`/api/v1/reports/report/actions${q(binhYen)}`, { action: "submit" }))
+        .statusCode,
+    ).toBe(200);
+    const history = (await communeOfficer.get(`/api/v1/reports/report${q(binhYen)}`)).json().history as {
+      action: string;
+    }[];
+    expect(history.map((h) => h.action)).toEqual(["save", "submit", "return", "save", "submit"]);
+    // The history is append-only in the database itself.
+    await expect(sql`delete from report_history`.execute(ctx.database.db)).rejects.toThrow(/append-only/);
+  });
+
+  it("a clerk of the second commune submits; a required figure missing is refused first", async () => {
+    const missing = await secondOfficer.put(
+      `/api/v1/reports/report${q(second)}`,
+      figures({ funds_raised: null }),
+    );
+    expect(missing.statusCode).toBe(200);
+    const refused = await secondOfficer.post(`/api/v1/reports/report/actions${q(second)}`, {
+      action: "submit",
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].message).toContain("Chưa nhập");
+    await secondOfficer.put(
+      `/api/v1/reports/report${q(second)}`,
+      figures({ members: 800, members_female: 400 }),
+    );
+    expect(
+      (await secondOfficer.post(`/api/v1/reports/report/actions${q(second)}`, { action: "submit" }))
+        .statusCode,
+    ).toBe(200);
+  });
+
+  it("the province sees 2 of 3, the missing commune named, and sums the approved reports", async () => {
+    const list = (await provinceOfficer.get(`/api/v1/reports/requests?unitId=${thaiNguyen}`)).json();
+    const request = list.items[0];
+    expect(request.completeness).toMatchObject({ expected: 3, submitted: 2, approved: 0 });
+    expect(request.completeness.missing.map((m: { id: number }) => m.id)).toEqual([third]);
+    // Nothing approved yet: the province's typed figures are missing, not 0.
+    const before = (await provinceOfficer.get(`/api/v1/reports/report${q(thaiNguyen)}`)).json();
+    expect(before.aggregated).toMatchObject({ expected: 3, counted: 0 });
+    expect(before.values.members).toBeNull();
+    const withSubmitted = (
+      await provinceOfficer.get(`/api/v1/reports/report${q(thaiNguyen)}&includeSubmitted=true`)
+    ).json();
+    expect(withSubmitted.values.members).toBe(2000);
+    for (const unit of [binhYen, second]) {
+      const res = await provinceOfficer.post(`/api/v1/reports/report/actions${q(unit)}`, {
+        action: "approve",
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const after = (await provinceOfficer.get(`/api/v1/reports/report${q(thaiNguyen)}`)).json();
+    expect(after.aggregated).toMatchObject({ counted: 2 });
+    expect(after.values).toMatchObject({ members: 2000, members_female: 1040, funds_raised: 90_000_000 });
+    // The province may not type the figures it sums.
+    const typed = await provinceOfficer.put(`/api/v1/reports/report${q(thaiNguyen)}`, {
+      values: { members: 5 },
+    });
+    expect(typed.statusCode).toBe(400);
+    expect(typed.json().errors[0].field).toBe("values.members");
+    const ranked = (await provinceOfficer.get(`/api/v1/reports/requests/${request.id}?rankBy=members`)).json()
+      .ranking;
+    expect(ranked.ranked.map((r: { id: number; rank: number }) => [r.id, r.rank])).toEqual([
+      [binhYen, 1],
+      [second, 2],
+    ]);
+    expect(ranked.withoutData.map((r: { id: number }) => r.id)).toEqual([third]);
+  });
+
+  it("an approved report is locked until the province reopens it with a reason (audited)", async () => {
+    expect((await communeOfficer.put(`/api/v1/reports/report${q(binhYen)}`, figures())).statusCode).toBe(409);
+    const reopened = await provinceOfficer.post(`/api/v1/reports/report/actions${q(binhYen)}`, {
+      action: "reopen",
+      comment: "Bổ sung số liệu quỹ.",
+    });
+    expect(reopened.statusCode).toBe(200);
+    expect(reopened.json().status).toBe("returned");
+    const audit = await ctx.database.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("entity_type", "=", "report")
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["report.saved", "report.submit", "report.approve", "report.reopen"]),
+    );
+  });
+
+  it("writes the province's report as DOCX and XLSX with the summed figures", async () => {
+    const docx = await provinceOfficer.get(`/api/v1/reports/report/document.docx${q(thaiNguyen)}`);
+    expect(docx.statusCode, docx.body).toBe(200);
+    const text = await docxText(docx.rawPayload);
+    expect(text).toContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    expect(text).toContain("HỘI KHUYẾN HỌC TỈNH THÁI NGUYÊN");
+    expect(text).toContain("Kết quả công tác khuyến học, xây dựng xã hội học tập quý III/2026");
+    expect(text).toContain("Hội Khuyến học tỉnh Thái Nguyên báo cáo");
+    expect(text).toContain("- Tổng số hội viên: 800 người"); // Bình Yên reopened: only the second commune counts
+    const xlsx = await provinceOfficer.get(`/api/v1/reports/report/appendix.xlsx${q(thaiNguyen)}`);
+    expect(xlsx.statusCode).toBe(200);
+    const sheets = await xlsxRows(xlsx.rawPayload);
+    const rows = Object.values(sheets)[0] ?? [];
+    expect(rows.some((r) => r.includes("Tổng số hội viên") && r.includes(800))).toBe(true);
+  });
+});
+
+describe("seed 004: the learning centre's annual report of Xã Thanh Định, 2024", () => {
+  it("reproduces the category table and the funding exactly from the records", async () => {
+    // The old commune (until 2025-06-30) and its centre, as the history keeps them.
+    const thanhDinh = await unitIdByCode(admin, "05578", "commune").catch(async () => {
+      const res = await admin.get("/api/v1/org-units?q=thanh%20dinh&status=all&pageSize=100");
+      return (res.json() as { items: { id: number; code: string; kind: string }[] }).items.find(
+        (u) => u.code === "05578" && u.kind === "commune",
+      )?.id as number;
+    });
+    const parent = await ctx.database.db
+      .selectFrom("org_units")
+      .select(["path", "level"])
+      .where("id", "=", thanhDinh)
+      .executeTakeFirstOrThrow();
+    const name = "Trung tâm học tập cộng đồng xã Thanh Định";
+    const inserted = await ctx.database.db
+      .insertInto("org_units")
+      .values({
+        parent_id: thanhDinh,
+        path: "/",
+        level: parent.level + 1,
+        kind: "learning_centre",
+        code: null,
+        name,
+        search_key: foldForSearch(name),
+        sort_key: vietnameseSortKey(name),
+        valid_from: "2010-01-01",
+        valid_to: "2025-06-30",
+        created_at: new Date(),
+        updated_at: new Date(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const centre = Number(inserted.id);
+    await ctx.database.db
+      .updateTable("org_units")
+      .set({ path: childPath(parent.path, centre) })
+      .where("id", "=", centre)
+      .execute();
+
+    // Seed 004's table: classes, participants, female per category.
+    const table: Record<string, [number, number, number]> = {
+      literacy: [1, 1, 0],
+      vocational: [2, 98, 49],
+      legal: [4, 1612, 706],
+      health: [3, 905, 456],
+      environment: [2, 654, 427],
+      culture_society: [2, 290, 145],
+      economy: [4, 312, 208],
+      life_skills: [3, 419, 209],
+      other: [1, 105, 52],
+      arts_sports: [11, 1515, 600],
+    };
+    let month = 1;
+    for (const [category, [classes, participants, female]] of Object.entries(table)) {
+      // Spread each category's participants over its classes, as the centre recorded them.
+      for (let i = 0; i < classes; i++) {
+        const share = Math.floor(participants / classes) + (i < participants % classes ? 1 : 0);
+        const women = Math.floor(female / classes) + (i < female % classes ? 1 : 0);
+        const date = `2024-${String((month++ % 12) + 1).padStart(2, "0")}-10`;
+        const res = await admin.post(`/api/v1/centres/${centre}/activities`, {
+          kind: category === "vocational" || category === "literacy" ? "class" : "talk",
+          title: `${category} ${i + 1}`,
+          category,
+          startDate: date,
+          endDate: date,
+          sessions: 1,
+          participants: share,
+          female: women,
+          minority: null,
+          partner: null,
+          place: null,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+    }
+    const funding = await admin.put(`/api/v1/centres/${centre}/years/2024`, {
+      plan: null,
+      fundingStateBudget: 30_800_000,
+      fundingSocialisation: 0,
+      fundingLearners: 0,
+    });
+    expect(funding.statusCode, funding.body).toBe(200);
+
+    const period = `?template=centre-annual&unitId=${centre}&period=2024`;
+    const view = (await admin.get(`/api/v1/reports/report${period}`)).json();
+    expect(view.values).toMatchObject({ classes_legal: 4, participants_legal: 1612, female_legal: 706 });
+    const docx = await admin.get(`/api/v1/reports/report/document.docx${period}`);
+    expect(docx.statusCode, docx.body).toBe(200);
+    const text = await docxText(docx.rawPayload);
+    expect(text).toContain("UBND XÃ THANH ĐỊNH");
+    expect(text).toContain("Thanh Định, ngày");
+    expect(text).toContain("Đánh giá kết quả hoạt động Trung tâm Học tập cộng đồng năm 2024");
+    const fmt = (n: number) => new Intl.NumberFormat("vi-VN").format(n);
+    CENTRE_CATEGORIES.forEach((c, i) => {
+      const [classes, participants, female] = table[c.code] as [number, number, number];
+      expect(text).toContain(
+        [String(i + 1), c.label, fmt(classes), fmt(participants), fmt(female)].join("\t"),
+      );
+    });
+    expect(text).toContain("Chuyên đề Giáo dục pháp luật\t4\t1.612\t706");
+    expect(text).toContain("Tổng kinh phí hỗ trợ từ ngân sách nhà nước: 30.800.000 đồng");
+    expect(text).toContain("Kinh phí do xã hội hóa: 0 đồng");
+    expect(text).toContain("Kinh phí do học viên tự nguyện đóng góp: 0 đồng");
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * Where a template's `counter` indicators come from: each capability's live counters, the one
+ * registry of "indicators computed from the records". A counter indicator names its source and
+ * metric; the report reads it for the report's own unit and period, so a province's figure is the
+ * province's counter (the sum of every record below it), never a copy of its communes' reports.
+ *
+ * - the programme capabilities' `<name>_stats` tables (period code = the report's period; the
+ *   centres also count school years): the metric as the capability writes it, e.g. centres
+ *   "participants:legal", events "held:lifelong_learning_week";
+ * - the fund (`fund_stats`, by fiscal year, named after the year it ends in, so a reporting year
+ *   1/11/2023–31/10/2024 is the fund's year 2024): "<amount|entries|beneficiaries>:<metric>",
+ *   net of reversals, e.g. "amount:receipt:business"; a metric ending in "*" sums the metrics it
+ *   starts ("amount:receipt:*" = all money raised);
+ * - the learning models (`model_stats`, by year): "<model>:<metric>", e.g. "gdht:recognised".
+ *
+ * A unit with no counter row at all for the source and period has not reported anything there:
+ * its values are missing (null), never 0. A unit that has counters but not this metric has 0.
+ */
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/schema.ts";
+import { type Period, type PeriodKind, periodCode } from "../../domain/periods.ts";
+import type { CounterSource, ReportTemplate } from "../../domain/reporting/template.ts";
+import { readPeriodStats } from "../statistics/period-counters.ts";
+
+const PERIOD_TABLES: Partial<Record<CounterSource, string>> = {
+  centres: "centre_stats",
+  literacy: "literacy_stats",
+  association: "association_stats",
+  events: "event_stats",
+  agreements: "agreement_stats",
+  inspections: "inspection_stats",
+  commendations: "commendation_stats",
+};
+
+/** The period kinds whose counters each source keeps. */
+const SUPPORTED: Record<CounterSource, readonly PeriodKind[]> = {
+  centres: ["year", "school_year"],
+  literacy: ["year"],
+  association: ["year"],
+  events: ["year"],
+  agreements: ["year"],
+  inspections: ["year"],
+  commendations: ["year"],
+  fund: ["year", "reporting_year"],
+  models: ["year"],
+};
+
+export const SOURCE_LABELS: Record<CounterSource, string> = {
+  centres: "Trung tâm học tập cộng đồng",
+  literacy: "Xóa mù chữ, phổ cập giáo dục",
+  association: "Hội viên Hội Khuyến học",
+  events: "Sự kiện",
+  agreements: "Chương trình phối hợp",
+  inspections: "Kiểm tra",
+  commendations: "Khen thưởng",
+  fund: "Quỹ khuyến học",
+  models: "Mô hình học tập",
+};
+
+/** Vietnamese problems of a template whose counters cannot be read for its kind of period. */
+export function sourceProblems(t: ReportTemplate): string[] {
+  const out: string[] = [];
+  for (const ind of t.indicators) {
+    if (ind.kind !== "counter") continue;
+    if (!SUPPORTED[ind.source].includes(t.periodKind)) {
+      out.push(
+        `Chỉ tiêu «${ind.label}»: số liệu ${SOURCE_LABELS[ind.source]} không được đếm theo loại kỳ «${t.periodKind}» của biểu mẫu.`,
+      );
+    }
+    if (ind.source === "fund" && !/^(amount|entries|beneficiaries):.+/.test(ind.metric)) {
+      out.push(`Chỉ tiêu «${ind.label}»: số liệu quỹ phải có dạng amount:…, entries:… hoặc beneficiaries:….`);
+    }
+    if (ind.source === "models" && !/^[a-z_]+:.+/.test(ind.metric)) {
+      out.push(`Chỉ tiêu «${ind.label}»: số liệu mô hình học tập phải có dạng <mô hình>:<chỉ số>.`);
+    }
+  }
+  return out;
+}
+
+type Counters = Map<string, number>;
+
+function pick(counters: Counters, metric: string): number {
+  if (!metric.endsWith("*")) return counters.get(metric) ?? 0;
+  const prefix = metric.slice(0, -1);
+  let sum = 0;
+  for (const [m, n] of counters) if (m.startsWith(prefix)) sum += n;
+  return sum;
+}
+
+async function fundCounters(db: Kysely<DB>, unitId: number, year: number): Promise<Counters | null> {
+  const rows = await db
+    .selectFrom("fund_stats")
+    .select(["metric", "amount", "entries", "beneficiaries"])
+    .where("org_unit_id", "=", unitId)
+    .where("year", "=", year)
+    .execute();
+  if (rows.length === 0) return null;
+  const gross = new Map(rows.map((r) => [r.metric, r]));
+  const out: Counters = new Map();
+  for (const [metric, v] of gross) {
+    if (metric.startsWith("reversed:")) continue;
+    const rev = gross.get(`reversed:${metric}`);
+    out.set(`amount:${metric}`, Number(v.amount) - Number(rev?.amount ?? 0));
+    out.set(`entries:${metric}`, Number(v.entries) - Number(rev?.entries ?? 0));
+    out.set(`beneficiaries:${metric}`, Number(v.beneficiaries) - Number(rev?.beneficiaries ?? 0));
+  }
+  return out;
+}
+
+async function modelCounters(db: Kysely<DB>, unitId: number, year: number): Promise<Counters | null> {
+  const rows = await db
+    .selectFrom("model_stats")
+    .select(["model", "metric", "n"])
+    .where("org_unit_id", "=", unitId)
+    .where("year", "=", year)
+    .execute();
+  if (rows.length === 0) return null;
+  return new Map(rows.map((r) => [`${r.model}:${r.metric}`, Number(r.n)]));
+}
+
+async function readSource(
+  db: Kysely<DB>,
+  source: CounterSource,
+  unitId: number,
+  period: Period,
+): Promise<Counters | null> {
+  const table = PERIOD_TABLES[source];
+  if (table) {
+    const code = periodCode(period);
+    const stats = await readPeriodStats(db, table, [unitId], [code]);
+    return stats.get(unitId)?.get(code) ?? null;
+  }
+  // The fund's fiscal years and the models' years are named by a year number.
+  if (!("year" in period)) return null;
+  return source === "fund" ? fundCounters(db, unitId, period.year) : modelCounters(db, unitId, period.year);
+}
+
+/**
+ * The values of every counter indicator of `template` for a unit and period (id → value, or
+ * null when the unit has no counters of that source in the period). The nation keeps no
+ * counters of its own: its values are the sum of its provinces'.
+ */
+export async function readCounterIndicators(
+  db: Kysely<DB>,
+  template: ReportTemplate,
+  unit: { id: number; level: number },
+  period: Period,
+): Promise<Map<string, number | null>> {
+  const unitIds =
+    unit.level === 0
+      ? (
+          await db
+            .selectFrom("org_units")
+            .select("id")
+            .where("parent_id", "=", unit.id)
+            .where("kind", "=", "province")
+            .execute()
+        ).map((r) => Number(r.id))
+      : [unit.id];
+  const bySource = new Map<CounterSource, Counters | null>();
+  const load = async (source: CounterSource): Promise<Counters | null> => {
+    if (bySource.has(source)) return bySource.get(source) ?? null;
+    let merged: Counters | null = null;
+    for (const id of unitIds) {
+      const one = await readSource(db, source, id, period);
+      if (!one) continue;
+      merged ??= new Map();
+      for (const [m, n] of one) merged.set(m, (merged.get(m) ?? 0) + n);
+    }
+    bySource.set(source, merged);
+    return merged;
+  };
+  const out = new Map<string, number | null>();
+  for (const ind of template.indicators) {
+    if (ind.kind !== "counter") continue;
+    if (!SUPPORTED[ind.source].includes(period.kind)) {
+      out.set(ind.id, null);
+      continue;
+    }
+    const counters = await load(ind.source);
+    out.set(ind.id, counters ? pick(counters, ind.metric) : null);
+  }
+  return out;
+}
