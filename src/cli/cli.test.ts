@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { docxText, xlsxRows } from "../capabilities/reports/render/read-back.ts";
 import { PROJECT_ROOT } from "../server/config.ts";
 
 const run = promisify(execFile);
@@ -27,7 +28,8 @@ describe("the xhht command", () => {
   it("describes every command with --help", async () => {
     const help = await xhht("--help");
     expect(help.code).toBe(0);
-    for (const command of ["serve", "migrate", "user", "orgunits"]) expect(help.stdout).toContain(command);
+    for (const command of ["serve", "migrate", "user", "orgunits", "report"])
+      expect(help.stdout).toContain(command);
     const userHelp = await xhht("user", "create", "--help");
     expect(userHelp.code).toBe(0);
     expect(userHelp.stdout).toContain("--role");
@@ -60,6 +62,39 @@ describe("the xhht command", () => {
     const reset = await xhht("user", "reset", "hoa.binhyen");
     expect(reset.code).toBe(0);
     expect(reset.stdout).toMatch(/Mật khẩu tạm thời: \S{12}/);
+  });
+
+  it("lists the report templates and writes a unit's report as Word and Excel", {
+    timeout: 120_000,
+  }, async () => {
+    const list = await xhht("report", "--list");
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain("centre-annual");
+    expect(list.stdout).toContain("association-quarterly");
+    const out = join(dataDir, "bao-cao.docx");
+    const args = ["report", "--template", "association-quarterly", "--org", "05587", "--period", "2026-Q3"];
+    const docx = await xhht(...args, "--format", "docx", "--out", out);
+    expect(docx.code, docx.stderr).toBe(0);
+    const text = await docxText(readFileSync(out));
+    expect(text).toContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    expect(text).toContain("HỘI KHUYẾN HỌC XÃ BÌNH YÊN");
+    const xlsxOut = join(dataDir, "phu-luc.xlsx");
+    const xlsx = await xhht(...args, "--format", "xlsx", "--out", xlsxOut);
+    expect(xlsx.code, xlsx.stderr).toBe(0);
+    expect(Object.keys(await xlsxRows(readFileSync(xlsxOut))).length).toBeGreaterThan(0);
+    const wrongPeriod = await xhht(
+      "report",
+      "--template",
+      "association-quarterly",
+      "--org",
+      "05587",
+      "--period",
+      "2026",
+      "--out",
+      out,
+    );
+    expect(wrongPeriod.code).not.toBe(0);
+    expect(wrongPeriod.stderr).toContain("không phải kỳ của biểu mẫu");
   });
 
   it("fails with a Vietnamese message and a non-zero exit on bad input", async () => {

@@ -14,6 +14,7 @@ import { upsertUserFromCli } from "../capabilities/users/service.ts";
 import { connect, type Database } from "../db/connection.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { buildApp } from "../server/app.ts";
+import { AppError } from "../server/problem.ts";
 import { bootstrap } from "../server/bootstrap.ts";
 import { configFromEnv, PROJECT_ROOT, VERSION, WEB_DIST_DIR } from "../server/config.ts";
 
@@ -265,5 +266,7 @@ try {
   await program.parseAsync();
 } catch (error) {
   console.error(`Lỗi: ${error instanceof Error ? error.message : String(error)}`);
+  // A refused input says what is wrong with each field, as the API does.
+  if (error instanceof AppError) for (const e of error.errors ?? []) console.error(`- ${e.message}`);
   process.exitCode = 1;
 }

@@ -270,6 +270,52 @@ describe("a quarterly report from communes up to the province", () => {
   });
 });
 
+describe("targets", () => {
+  it("are set for the next period from the report's direction, shown against the actual, audited", async () => {
+    const view = (await communeOfficer.get(`/api/v1/reports/report${q(binhYen)}`)).json();
+    expect(view.nextPeriod.code).toBe("2026-Q4");
+    expect(view.canSetTargets).toBe(true);
+    // A clerk may fill the report but not set targets; a bad value is refused beside its field.
+    expect(
+      (
+        await secondOfficer.put(`/api/v1/reports/targets${q(second, "2026-Q4")}`, {
+          targets: { members: 900 },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const bad = await communeOfficer.put(`/api/v1/reports/targets${q(binhYen, "2026-Q4")}`, {
+      targets: { members: -1, nope: 3 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json().errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+      "targets.members",
+      "targets.nope",
+    ]);
+    const set = await communeOfficer.put(`/api/v1/reports/targets${q(binhYen, "2026-Q4")}`, {
+      targets: { members: 1500, funds_raised: 60_000_000 },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    expect((await communeOfficer.get(`/api/v1/reports/report${q(binhYen)}`)).json().nextTargets).toEqual({
+      members: 1500,
+      funds_raised: 60_000_000,
+    });
+    const next = (await communeOfficer.get(`/api/v1/reports/report${q(binhYen, "2026-Q4")}`)).json();
+    expect(next.targets).toEqual({ members: 1500, funds_raised: 60_000_000 });
+    const xlsx = await communeOfficer.get(`/api/v1/reports/report/appendix.xlsx${q(binhYen, "2026-Q4")}`);
+    const rows = Object.values(await xlsxRows(xlsx.rawPayload))[0] ?? [];
+    expect(rows.some((r) => r.includes("Tổng số hội viên") && r.includes(1500))).toBe(true);
+    // Cleared with null.
+    await communeOfficer.put(`/api/v1/reports/targets${q(binhYen, "2026-Q4")}`, {
+      targets: { funds_raised: null },
+    });
+    expect(
+      (await communeOfficer.get(`/api/v1/reports/report${q(binhYen, "2026-Q4")}`)).json().targets,
+    ).toEqual({
+      members: 1500,
+    });
+  });
+});
+
 describe("seed 004: the learning centre's annual report of Xã Thanh Định, 2024", () => {
   it("reproduces the category table and the funding exactly from the records", async () => {
     // The old commune (until 2025-06-30) and its centre, as the history keeps them.

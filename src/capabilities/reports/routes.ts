@@ -17,6 +17,8 @@ import {
   RequestQuery,
   RequestStatus,
   SaveReportBody,
+  TargetsBody,
+  TargetsState,
   TemplateList,
   UnitQuery,
 } from "./schemas.ts";
@@ -29,6 +31,7 @@ import {
   requestCandidates,
   requestStatus,
   saveReport,
+  setTargets,
 } from "./service.ts";
 import { listTemplates } from "./templates.ts";
 
@@ -159,6 +162,22 @@ export async function reportRoutes(app: App) {
       const r = await reportDocument(db, principalOf(request), request.query);
       return sendXlsx(reply, `${r.fileStem}.xlsx`, await renderAppendixXlsx(r.appendix));
     },
+  );
+
+  app.put(
+    "/api/v1/reports/targets",
+    {
+      config: { action: "target.manage" },
+      schema: {
+        tags,
+        summary: "Đặt chỉ tiêu của đơn vị cho các chỉ số của biểu mẫu trong một kỳ (null: bỏ chỉ tiêu)",
+        querystring: ReportQuery,
+        body: TargetsBody,
+        response: { 200: TargetsState },
+      },
+    },
+    async (request) =>
+      setTargets(db, principalOf(request), request.query, request.body.targets, auditContextOf(request)),
   );
 
   app.post(

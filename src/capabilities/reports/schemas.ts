@@ -71,7 +71,16 @@ export const ReportView = z.object({
   ),
   canEdit: z.boolean(),
   canDecide: z.boolean(),
+  nextPeriod: z.object({ code: z.string(), label: z.string() }),
+  /** the targets already set for the next period (typed with this report's "Phương hướng") */
+  nextTargets: z.record(z.string(), Value),
+  canSetTargets: z.boolean(),
 });
+
+export const TargetsBody = z.strictObject({
+  targets: z.record(z.string().max(64), z.number({ error: "Chỉ tiêu phải là một số." }).nullable()),
+});
+export const TargetsState = z.object({ period: z.string(), targets: z.record(z.string(), Value) });
 
 export const SaveReportBody = z.strictObject({
   values: z.record(z.string().max(64), z.number({ error: "Phải là một số." }).nullable()).default({}),

@@ -17,6 +17,7 @@ import type { DB, ReportStatus } from "../../db/schema.ts";
 import { todayInVietnam } from "../../domain/dates.ts";
 import { OFFICIAL_KINDS, type OrgUnitKind } from "../../domain/org-units.ts";
 import {
+  nextPeriod,
   type Period,
   parsePeriod,
   periodCode,
@@ -374,7 +375,72 @@ export async function getReport(db: Kysely<DB>, principal: Principal, q: OpenRep
       (status === "draft" || status === "returned"),
     canDecide:
       roleGrants(principal.role, "report.review") && isStrictlyBelowScope(principal.scopePaths, unit.path),
+    nextPeriod: { code: periodCode(nextPeriod(period)), label: periodLabel(nextPeriod(period)) },
+    nextTargets: toObject(await targetsOf(db, template.code, unit.id, periodCode(nextPeriod(period)))),
+    canSetTargets: roleGrants(principal.role, "target.manage") && isInScope(principal.scopePaths, unit.path),
   };
+}
+
+/**
+ * Set a unit's targets (chỉ tiêu) for a template's indicators and a period: typed with the
+ * report's "Phương hướng" for the next period, or by the level above. A null clears one.
+ */
+export async function setTargets(
+  db: Kysely<DB>,
+  principal: Principal,
+  q: OpenReportQuery,
+  targets: Record<string, number | null>,
+  ctx: AuditContext,
+) {
+  return db.transaction().execute(async (tx) => {
+    const unit = await unitById(tx, q.unitId);
+    authorize(principal, "target.manage", unit.path);
+    const { template } = await latestTemplate(tx, q.template);
+    const period = periodFor(template, q.period);
+    const code = periodCode(period);
+    const known = new Map(template.indicators.map((i) => [i.id, i]));
+    const field: { field: string; message: string }[] = [];
+    for (const [id, v] of Object.entries(targets)) {
+      const ind = known.get(id);
+      if (!ind) field.push({ field: `targets.${id}`, message: "Chỉ tiêu này không có trong biểu mẫu." });
+      else if (v !== null && !(Number.isFinite(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER)) {
+        field.push({ field: `targets.${id}`, message: `Chỉ tiêu «${ind.label}» phải là số không âm.` });
+      }
+    }
+    if (field.length > 0) throw problems.validation(field);
+    const before = toObject(await targetsOf(tx, template.code, unit.id, code));
+    for (const [id, v] of Object.entries(targets)) {
+      await tx
+        .deleteFrom("report_targets")
+        .where("org_unit_id", "=", unit.id)
+        .where("template_code", "=", template.code)
+        .where("indicator", "=", id)
+        .where("period", "=", code)
+        .execute();
+      if (v === null) continue;
+      await tx
+        .insertInto("report_targets")
+        .values({
+          org_unit_id: unit.id,
+          template_code: template.code,
+          indicator: id,
+          period: code,
+          value: String(v),
+          set_by: principal.userId,
+        })
+        .execute();
+    }
+    const after = toObject(await targetsOf(tx, template.code, unit.id, code));
+    await recordAudit(tx, ctx, {
+      action: "report.targets_set",
+      entityType: "report_target",
+      entityId: `${template.code}:${unit.id}:${code}`,
+      orgUnitId: unit.id,
+      before,
+      after,
+    });
+    return { period: code, targets: after };
+  });
 }
 
 export interface SaveReportBody {

@@ -6,7 +6,7 @@
  */
 import { type ReactNode, useState } from "react";
 import { Link, useParams } from "react-router";
-import { formatDateShort, formatDateTime } from "../../domain/format.ts";
+import { formatDateShort, formatDateTime, formatDecimal } from "../../domain/format.ts";
 import { formatValue } from "../../domain/reporting/evaluate.ts";
 import type { Indicator, Section } from "../../domain/reporting/template.ts";
 import { api, query } from "../api.ts";
@@ -71,6 +71,7 @@ export function ReportPage() {
             </div>
           )}
           <ReportForm key={`${v.report?.updatedAt ?? "new"}-${q}`} view={v} q={q} onChanged={view.reload} />
+          <Targets view={v} onChanged={view.reload} />
           <Decision view={v} q={q} onChanged={view.reload} />
           <Downloads q={q} />
           <History view={v} />
@@ -305,6 +306,112 @@ function ReportTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The indicators a report states one by one: those of its "indicators" sections. */
+const listedIndicators = (view: ReportView) => {
+  const byId = new Map(view.template.indicators.map((i) => [i.id, i as Indicator]));
+  return view.template.sections
+    .flatMap((s) => (s.kind === "indicators" ? s.indicators : []))
+    .map((id) => byId.get(id))
+    .filter((i): i is Indicator => i !== undefined && i.kind !== "formula");
+};
+
+/**
+ * Actual against target (chỉ tiêu) and the gap, for this period; and, as the "Phương hướng"
+ * section asks, the targets of the next period, which become that period's targets.
+ */
+function Targets({ view, onChanged }: { view: ReportView; onChanged: () => void }) {
+  const t = useT();
+  const indicators = listedIndicators(view);
+  const [next, setNext] = useState<Record<string, string>>(() =>
+    Object.fromEntries(indicators.map((i) => [i.id, asText(i, view.nextTargets[i.id])])),
+  );
+  const [saved, setSaved] = useState(false);
+  const { error, busy, run } = useRequest();
+  const errors = errorsByPath(error);
+  if (indicators.length === 0) return null;
+  const withTarget = indicators.filter((i) => typeof view.targets[i.id] === "number");
+  const save = async () => {
+    setSaved(false);
+    const targets = Object.fromEntries(Object.entries(next).map(([k, v]) => [k, typedNumber(v)]));
+    const q = query({ template: view.template.code, unitId: view.unit.id, period: view.nextPeriod.code });
+    if (await run(() => api.put(`/api/v1/reports/targets${q}`, { targets }))) {
+      setSaved(true);
+      onChanged();
+    }
+  };
+  return (
+    <section className="report-targets">
+      <h2>{t("reports.targets")}</h2>
+      {withTarget.length === 0 ? (
+        <p className="hint">{t("reports.noTargets", { period: view.period.label })}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="figures-table">
+            <thead>
+              <tr>
+                <th>{t("reports.indicator")}</th>
+                <th className="num">{t("reports.actual")}</th>
+                <th className="num">{t("reports.target")}</th>
+                <th className="num">{t("reports.ofTarget")}</th>
+                <th className="num">{t("reports.gap")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {withTarget.map((i) => {
+                const actual = view.values[i.id] ?? null;
+                const target = view.targets[i.id] as number;
+                return (
+                  <tr key={i.id} data-indicator={i.id}>
+                    <th scope="row">{i.label}</th>
+                    <td className="num">{formatValue(i, actual)}</td>
+                    <td className="num">{formatValue(i, target)}</td>
+                    <td className="num">
+                      {actual === null || target === 0 ? "—" : `${formatDecimal((100 * actual) / target)}%`}
+                    </td>
+                    <td className="num">{actual === null ? "—" : formatValue(i, actual - target)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {view.canSetTargets && (
+        <form
+          className="report-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <h3>{t("reports.nextTargets", { period: view.nextPeriod.label })}</h3>
+          {indicators.map((i) => (
+            <TextField
+              key={i.id}
+              label={`${t("reports.targetOf", { label: i.label })}${i.unit ? ` (${i.unit})` : ""}`}
+              inputMode="decimal"
+              value={next[i.id] ?? ""}
+              onChange={(e) => setNext((x) => ({ ...x, [i.id]: e.target.value }))}
+              error={errors[`targets.${i.id}`]}
+            />
+          ))}
+          <ErrorBox error={error} />
+          {saved && (
+            <p className="notice" role="status">
+              {t("reports.targetsSaved")}
+            </p>
+          )}
+          <div className="actions">
+            <button type="submit" disabled={busy}>
+              {busy ? t("common.saving") : t("reports.saveTargets")}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
   );
 }
 
