@@ -14,9 +14,9 @@ import { upsertUserFromCli } from "../capabilities/users/service.ts";
 import { connect, type Database } from "../db/connection.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { buildApp } from "../server/app.ts";
-import { AppError } from "../server/problem.ts";
 import { bootstrap } from "../server/bootstrap.ts";
 import { configFromEnv, PROJECT_ROOT, VERSION, WEB_DIST_DIR } from "../server/config.ts";
+import { AppError } from "../server/problem.ts";
 
 const program = new Command()
   .name("xhht")
