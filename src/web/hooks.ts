@@ -1,4 +1,5 @@
 import { type DependencyList, useCallback, useEffect, useRef, useState } from "react";
+import { useSearchParams } from "react-router";
 
 /** A value that settles `delay` ms after its last change (search boxes). */
 export function useDebounced<T>(value: T, delay = 250): T {
@@ -71,4 +72,33 @@ export function useSelection<K = number>(): Selection<K> {
   const clear = useCallback(() => setSelected(new Set()), []);
   const allSelected = (ids: readonly K[]) => ids.length > 0 && ids.every((id) => selected.has(id));
   return { selected, toggle, setAll, clear, allSelected };
+}
+
+/**
+ * Filters kept in the address (?year=2025&status=…), set in place of the current history entry.
+ * The change is applied synchronously: the router otherwise wraps it in a transition, and a
+ * controlled checkbox or select bound to the address shows its old value until the transition
+ * commits (a busy phone, or a busy CI machine, makes the click look ignored).
+ */
+export function useFilterParams(): [
+  URLSearchParams,
+  (change: Record<string, string | null | undefined>, options?: { push?: boolean }) => void,
+] {
+  const [params, setParams] = useSearchParams();
+  const set = useCallback(
+    (change: Record<string, string | null | undefined>, options?: { push?: boolean }) =>
+      setParams(
+        (previous) => {
+          const next = new URLSearchParams(previous);
+          for (const [name, value] of Object.entries(change)) {
+            if (value === null || value === undefined || value === "") next.delete(name);
+            else next.set(name, value);
+          }
+          return next;
+        },
+        { replace: !options?.push, flushSync: true },
+      ),
+    [setParams],
+  );
+  return [params, set];
 }

@@ -1,6 +1,6 @@
 /** The year of a yearly screen: kept in the address (?year=2025) and picked from a list. */
-import { useSearchParams } from "react-router";
 import { todayInVietnam } from "../../domain/dates.ts";
+import { useFilterParams } from "../hooks.ts";
 import { SelectField } from "./fields.tsx";
 
 export const thisYear = (): number => Number(todayInVietnam().slice(0, 4));
@@ -19,21 +19,11 @@ export function yearsDown(last: number, first: number): number[] {
 export function useYearParam(
   first: number,
   last: number = thisYear() + 1,
-): [number, (year: number, options?: { replace?: boolean }) => void] {
-  const [params, setParams] = useSearchParams();
+): [number, (year: number, options?: { push?: boolean }) => void] {
+  const [params, setParams] = useFilterParams();
   const asked = Number(params.get("year"));
   const year = Number.isInteger(asked) && asked >= first && asked <= last ? asked : thisYear();
-  return [
-    year,
-    (y, options) =>
-      setParams(
-        (p) => {
-          p.set("year", String(y));
-          return p;
-        },
-        { replace: options?.replace ?? true },
-      ),
-  ];
+  return [year, (y, options) => setParams({ year: String(y) }, options)];
 }
 
 export function YearSelect({

@@ -6,14 +6,14 @@
  * unit's target here. Loaded lazily (main.tsx) so ECharts stays out of the main bundle.
  */
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { todayInVietnam } from "../../domain/dates.ts";
 import { formatDecimal, formatInteger } from "../../domain/format.ts";
 import { ApiError, api, query } from "../api.ts";
 import { CHART_COLORS, Chart, type ChartOption } from "../components/Chart.tsx";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { describedBy, FieldNotes, SelectField } from "../components/fields.tsx";
-import { useLoad } from "../hooks.ts";
+import { useFilterParams, useLoad } from "../hooks.ts";
 import { dashboardVi } from "../i18n/dashboard.vi.ts";
 import { type MessageKey, type Translate, useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
@@ -94,7 +94,7 @@ export function DashboardPage() {
   const t = useT();
   const { can } = useSession();
   const id = Number(useParams().id);
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useFilterParams();
   const thisYear = currentYear();
   const asked = Number(params.get("year"));
   const year = Number.isInteger(asked) && asked >= 2016 && asked <= thisYear + 1 ? asked : thisYear;
@@ -112,15 +112,7 @@ export function DashboardPage() {
   }, [thisYear, year]);
 
   function setParam(name: string, value: string | null) {
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        if (value === null) next.delete(name);
-        else next.set(name, value);
-        return next;
-      },
-      { replace: true },
-    );
+    setParams({ [name]: value });
   }
 
   const data = stats.data && stats.data.unit.id === id ? stats.data : undefined;

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { todayInVietnam } from "../../domain/dates.ts";
 import { EVALUATION_STATUSES } from "../../domain/learning-models/cycle.ts";
 import { MODELS, type Model } from "../../domain/learning-models/framework.ts";
@@ -7,7 +7,7 @@ import { api, query } from "../api.ts";
 import { type DecisionAction, DecisionPanel } from "../components/DecisionPanel.tsx";
 import { ErrorBox, Loading, Notice, Pager } from "../components/feedback.tsx";
 import { SelectField, TextField } from "../components/fields.tsx";
-import { useDebounced, useLoad, useSelection } from "../hooks.ts";
+import { useDebounced, useFilterParams, useLoad, useSelection } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
 import type { EvaluationSummary, OrgUnitDetail, Page, RegisterResult } from "../types.ts";
@@ -30,7 +30,7 @@ export function EvaluationsPage() {
   const t = useT();
   const { can } = useSession();
   const unitId = Number(useParams().id);
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useFilterParams();
   const unit = useLoad(() => api.get<OrgUnitDetail>(`/api/v1/org-units/${unitId}`), [unitId]);
   const currentYear = Number(todayInVietnam().slice(0, 4));
   const model = (MODELS as readonly string[]).includes(params.get("model") ?? "")
@@ -56,11 +56,8 @@ export function EvaluationsPage() {
   );
 
   function setParam(name: string, value: string) {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    if (name === "model" || name === "year") next.delete("status");
-    setParams(next, { replace: true });
+    const dropsStatus = name === "model" || name === "year";
+    setParams(dropsStatus ? { [name]: value, status: null } : { [name]: value });
     setPage(1);
     clear();
     setAction(null);

@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { MODELS, type Model } from "../../domain/learning-models/framework.ts";
 import { api, query } from "../api.ts";
 import { ErrorBox, Loading } from "../components/feedback.tsx";
@@ -10,7 +10,7 @@ import {
   scopeLabel,
   yearsLabel,
 } from "../components/framework-text.tsx";
-import { useLoad } from "../hooks.ts";
+import { useFilterParams, useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import type { FrameworkSummary } from "../types.ts";
 
@@ -23,7 +23,7 @@ function isModel(value: string | null): value is Model {
 /** The criteria frameworks (bộ tiêu chí), grouped by learning model, national and provincial. */
 export function FrameworksPage() {
   const t = useT();
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useFilterParams();
   const modelParam = params.get("model");
   const model = isModel(modelParam) ? modelParam : "";
   const statusParam = params.get("status");
@@ -34,15 +34,7 @@ export function FrameworksPage() {
   );
 
   function setFilter(name: "model" | "status", value: string) {
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+    setParams({ [name]: value });
   }
 
   const items = list.data ?? [];

@@ -3,12 +3,12 @@
  * statement with its downloads and publication, closing the year, and the ledger.
  */
 import { type FormEvent, useEffect, useState } from "react";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { formatDateShort } from "../../domain/format.ts";
 import { ApiError, api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { SelectField, TextField } from "../components/fields.tsx";
-import { useLoad } from "../hooks.ts";
+import { useFilterParams, useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { DisbursementForm, ReceiptForm, TransferForm } from "./FundForms.tsx";
 import { Ledger } from "./FundLedger.tsx";
@@ -19,7 +19,7 @@ type Tab = "receipt" | "disbursement" | "transfer";
 export function FundPage() {
   const t = useT();
   const id = Number(useParams().id);
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useFilterParams();
   const [version, setVersion] = useState(0);
   const [tab, setTab] = useState<Tab | null>(null);
   const fund = useLoad(() => api.get<FundDetail>(`/api/v1/funds/${id}`), [id, version]);
@@ -89,7 +89,7 @@ export function FundPage() {
       <SelectField
         label={t("fund.year")}
         value={String(year)}
-        onChange={(e) => setParams({ year: e.target.value }, { replace: true })}
+        onChange={(e) => setParams({ year: e.target.value })}
       >
         {f.years.map((y) => (
           <option key={y.year} value={y.year}>

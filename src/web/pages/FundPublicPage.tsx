@@ -2,19 +2,19 @@
  * The public statement of a fund (công khai): open to anyone, no login, read-only, only the
  * years the Association published, and nothing personal (no pupils, no private donors' names).
  */
-import { useParams, useSearchParams } from "react-router";
+import { useParams } from "react-router";
 import { formatDateShort } from "../../domain/format.ts";
 import { api } from "../api.ts";
 import { ErrorBox, Loading } from "../components/feedback.tsx";
 import { SelectField } from "../components/fields.tsx";
-import { useLoad } from "../hooks.ts";
+import { useFilterParams, useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { money, type PublicFund, type PublicStatement, StatementFigures } from "./FundParts.tsx";
 
 export function FundPublicPage() {
   const t = useT();
   const id = Number(useParams().id);
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useFilterParams();
   const fund = useLoad(() => api.get<PublicFund>(`/api/v1/public/funds/${id}`), [id]);
   const year = Number(params.get("year")) || fund.data?.years[0]?.year;
   const statement = useLoad(
@@ -45,7 +45,7 @@ export function FundPublicPage() {
               <SelectField
                 label={t("fund.year")}
                 value={String(year)}
-                onChange={(e) => setParams({ year: e.target.value }, { replace: true })}
+                onChange={(e) => setParams({ year: e.target.value })}
               >
                 {fund.data.years.map((y) => (
                   <option key={y.year} value={y.year}>

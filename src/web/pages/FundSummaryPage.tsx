@@ -4,13 +4,13 @@
  * posting keeps in its own transaction.
  */
 import { type FormEvent, useState } from "react";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { todayInVietnam } from "../../domain/dates.ts";
 import { formatDecimal } from "../../domain/format.ts";
 import { ApiError, api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { SelectField, TextField } from "../components/fields.tsx";
-import { useLoad } from "../hooks.ts";
+import { useFilterParams, useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
 import { type FundFigures, type FundStats, MoneyField, money, useMoneyCheck } from "./FundParts.tsx";
@@ -21,7 +21,7 @@ export function FundSummaryPage() {
   const t = useT();
   const { can } = useSession();
   const unitId = Number(useParams().id);
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useFilterParams();
   const currentYear = Number(todayInVietnam().slice(0, 4));
   const year = Number(params.get("year")) || currentYear;
   const [version, setVersion] = useState(0);
@@ -52,7 +52,7 @@ export function FundSummaryPage() {
         <SelectField
           label={t("fund.year")}
           value={String(year)}
-          onChange={(e) => setParams({ year: e.target.value }, { replace: true })}
+          onChange={(e) => setParams({ year: e.target.value })}
         >
           {Array.from({ length: 8 }, (_, i) => currentYear + 1 - i).map((y) => (
             <option key={y} value={y}>

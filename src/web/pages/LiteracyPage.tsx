@@ -68,7 +68,7 @@ export function LiteracyPage() {
       {!u || u.id !== id ? (
         !unit.error && <Loading />
       ) : u.kind === "commune" ? (
-        <CommuneYear communeId={id} year={year} onYear={(y) => setYear(y, { replace: false })} />
+        <CommuneYear communeId={id} year={year} onYear={(y) => setYear(y, { push: true })} />
       ) : (
         <Summary unitId={id} year={year} />
       )}
