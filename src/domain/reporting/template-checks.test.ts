@@ -117,6 +117,25 @@ describe("templateProblems", () => {
     ]);
   });
 
+  it("refuses a typed percent that would be summed over the children; kept per unit it is fine", () => {
+    const typed = (aggregate?: "sum" | "none"): IndicatorInput => ({
+      id: "rate",
+      kind: "typed",
+      valueType: "percent",
+      label: "Tỷ lệ phấn đấu đạt",
+      ...(aggregate ? { aggregate } : {}),
+    });
+    const withRate = (ind: IndicatorInput) => {
+      const base = centreTemplate();
+      return ReportTemplate.parse({ ...base, indicators: [...base.indicators, ind] });
+    };
+    const message =
+      'Chỉ tiêu «rate» là tỷ lệ phần trăm: không cộng tỷ lệ của các đơn vị cấp dưới (đặt aggregate là "none", hoặc dùng công thức percent).';
+    expect(templateProblems(withRate(typed()))).toEqual([message]);
+    expect(templateProblems(withRate(typed("sum")))).toEqual([message]);
+    expect(templateProblems(withRate(typed("none")))).toEqual([]);
+  });
+
   it("asks for a start month exactly when the period is a reporting year", () => {
     const ry = (over: Partial<ReportTemplateInput>) =>
       centreTemplate({ periodKind: "reporting_year", ...over });

@@ -73,6 +73,11 @@ export function templateProblems(t: ReportTemplate): string[] {
   for (const key of duplicates(t.sections.map((s) => s.key))) out.push(`Mã mục «${key}» bị trùng.`);
 
   for (const ind of t.indicators) {
+    if (ind.kind === "typed" && ind.valueType === "percent" && ind.aggregate === "sum") {
+      out.push(
+        `Chỉ tiêu «${ind.id}» là tỷ lệ phần trăm: không cộng tỷ lệ của các đơn vị cấp dưới (đặt aggregate là "none", hoặc dùng công thức percent).`,
+      );
+    }
     if (ind.kind !== "formula") continue;
     for (const id of formulaInputs(ind.formula).filter(unknown)) {
       out.push(`Công thức của chỉ tiêu «${ind.id}» dùng chỉ tiêu «${id}» không có trong biểu mẫu.`);
