@@ -137,6 +137,12 @@ describe("a quarterly report from communes up to the province", () => {
     expect(draft.report.status).toBe("draft");
     expect(draft.values.members).toBe(1100);
     expect(draft.canEdit).toBe(true);
+    // A draft cannot be returned: the refusal is about the state, not a missing comment.
+    const early = await provinceOfficer.post(`/api/v1/reports/report/actions${q(binhYen)}`, {
+      action: "return",
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().detail).toBe("Báo cáo chưa được gửi: chỉ trả lại được báo cáo đơn vị đã gửi.");
     // The commune cannot approve its own report.
     const self = await communeOfficer.post(`/api/v1/reports/report/actions${q(binhYen)}`, {
       action: "approve",

@@ -224,6 +224,8 @@ async function aggregatedTyped(
 interface Evaluated {
   typed: ValueMap;
   all: ValueMap;
+  /** The previous period's values, as the formulas saw them (empty when not asked for). */
+  previous: ValueMap;
   aggregated: { requestId: number; expected: number; counted: number; includeSubmitted: boolean } | null;
 }
 
@@ -271,7 +273,7 @@ async function evaluate(
     previous = prev.all;
   }
   const all = evaluateIndicators(template, { base, previous, targets });
-  return { typed, all, aggregated };
+  return { typed, all, previous: previous ?? new Map(), aggregated };
 }
 
 export interface OpenReportQuery {
@@ -543,17 +545,7 @@ export async function saveReport(
       ][],
     );
     const evaluated = await evaluate(tx, template, unit, period, typedNumbers, false, targets);
-    const prev = await evaluate(
-      tx,
-      template,
-      unit,
-      previousPeriod(period),
-      toMap((await reportRow(tx, template.code, unit.id, periodCode(previousPeriod(period))))?.values),
-      false,
-      new Map(),
-      false,
-    );
-    field.push(...valueProblems(template, typedInput, { previous: prev.all, all: evaluated.all }));
+    field.push(...valueProblems(template, typedInput, { previous: evaluated.previous, all: evaluated.all }));
     const sectionKeys = new Set(template.sections.filter((s) => s.kind === "narrative").map((s) => s.key));
     for (const key of Object.keys(body.narratives)) {
       if (!sectionKeys.has(key))
@@ -626,9 +618,7 @@ export async function actOnReport(
     const text = comment ? normalizeText(comment).trim() : null;
     const next = transition(row.status as ReportStatus, action, { comment: text ?? undefined });
     if (!next.ok) {
-      if ((action === "return" || action === "reopen") && !text) {
-        throw problems.validation([{ field: "comment", message: next.message }]);
-      }
+      if (next.field) throw problems.validation([{ field: next.field, message: next.message }]);
       refuse(next);
     }
     if (action === "submit") {

@@ -51,9 +51,17 @@ describe("transition", () => {
   it("needs a comment to return and a reason to reopen; blank is none", () => {
     const ret = "Cần ghi nhận xét khi trả lại báo cáo, để đơn vị biết cần sửa gì.";
     const reopen = "Cần ghi lý do mở lại báo cáo đã duyệt.";
-    expect(transition("submitted", "return")).toEqual({ ok: false, message: ret });
-    expect(transition("submitted", "return", { comment: "  \n " })).toEqual({ ok: false, message: ret });
-    expect(transition("approved", "reopen", { comment: "" })).toEqual({ ok: false, message: reopen });
+    expect(transition("submitted", "return")).toEqual({ ok: false, message: ret, field: "comment" });
+    expect(transition("submitted", "return", { comment: "  \n " })).toEqual({
+      ok: false,
+      message: ret,
+      field: "comment",
+    });
+    expect(transition("approved", "reopen", { comment: "" })).toEqual({
+      ok: false,
+      message: reopen,
+      field: "comment",
+    });
   });
 
   it("reports a wrong state before a missing comment", () => {

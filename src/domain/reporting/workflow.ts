@@ -19,7 +19,10 @@ export const STATUS_LABELS: Readonly<Record<ReportStatus, string>> = {
   approved: "Đã duyệt",
 };
 
-export type Transition = { ok: true; state: ReportStatus } | { ok: false; message: string };
+/** A refusal names the `comment` field when only the comment is missing (a wrong state names none). */
+export type Transition =
+  | { ok: true; state: ReportStatus }
+  | { ok: false; message: string; field?: "comment" };
 
 /** Who takes an action: the unit that writes the report, or the level above it. */
 export function actorOf(action: ReportAction): "unit" | "above" {
@@ -87,7 +90,7 @@ export function transition(
   const refusal = rule.refusals[state];
   if (refusal) return { ok: false, message: refusal };
   const needs = NEEDS_TEXT[action];
-  if (needs && !opts?.comment?.trim()) return { ok: false, message: needs };
+  if (needs && !opts?.comment?.trim()) return { ok: false, message: needs, field: "comment" };
   return { ok: true, state: rule.to(state) };
 }
 
