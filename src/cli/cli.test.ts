@@ -28,7 +28,7 @@ describe("the xhht command", () => {
   it("describes every command with --help", async () => {
     const help = await xhht("--help");
     expect(help.code).toBe(0);
-    for (const command of ["serve", "migrate", "user", "orgunits", "report"])
+    for (const command of ["serve", "migrate", "user", "orgunits", "report", "demo"])
       expect(help.stdout).toContain(command);
     const userHelp = await xhht("user", "create", "--help");
     expect(userHelp.code).toBe(0);
@@ -95,6 +95,37 @@ describe("the xhht command", () => {
     );
     expect(wrongPeriod.code).not.toBe(0);
     expect(wrongPeriod.stderr).toContain("không phải kỳ của biểu mẫu");
+  });
+
+  it("loads the demo records as an administrator, once, and writes seed 004's report from them", {
+    timeout: 180_000,
+  }, async () => {
+    const noAdmin = await xhht("demo");
+    expect(noAdmin.code).not.toBe(0);
+    expect(noAdmin.stderr).toContain("chưa có tài khoản quản trị");
+    const admin = await xhht(
+      "user",
+      "create",
+      "quantri",
+      "--role",
+      "admin",
+      "--password",
+      "mat-khau-quan-tri",
+    );
+    expect(admin.code, admin.stderr).toBe(0);
+    const demo = await xhht("demo");
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toContain("Đã nạp: Trung tâm học tập cộng đồng xã Thanh Định");
+    const again = await xhht("demo");
+    expect(again.stdout).toContain("dữ liệu năm 2024 đã có, không nạp lại");
+    const command = /xhht report (.+) --out/.exec(demo.stdout)?.[1]?.split(" ") ?? [];
+    expect(command).toContain("centre-annual");
+    const out = join(dataDir, "tthtcd.docx");
+    const report = await xhht("report", ...command, "--out", out);
+    expect(report.code, report.stderr).toBe(0);
+    const text = await docxText(readFileSync(out));
+    expect(text).toContain("Chuyên đề Giáo dục pháp luật\t4\t1.612\t706");
+    expect(text).toContain("Tổng kinh phí hỗ trợ từ ngân sách nhà nước: 30.800.000 đồng");
   });
 
   it("fails with a Vietnamese message and a non-zero exit on bad input", async () => {

@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { ROLES, type Role } from "../authz/policy.ts";
 import { systemAuditContext } from "../capabilities/audit/audit-writer.ts";
 import { generatePassword, PASSWORD_MIN_LENGTH } from "../capabilities/auth/secrets.ts";
+import { loadThanhDinhCentre2024, THANH_DINH_CENTRE } from "../capabilities/demo/thanh-dinh-centre-2024.ts";
 import { DEFAULT_ADMIN_UNITS_DIR, loadAdminUnits } from "../capabilities/org-units/admin-units-loader.ts";
 import { renderReportDocx } from "../capabilities/reports/render/docx.ts";
 import { renderAppendixXlsx } from "../capabilities/reports/render/xlsx.ts";
@@ -129,6 +130,43 @@ dbOptions(program.command("migrate").description("áp dụng các bản cập nh
     });
   },
 );
+
+dbOptions(
+  program
+    .command("demo")
+    .description("nạp dữ liệu mẫu: các hồ sơ đứng sau báo cáo mẫu (TTHTCĐ xã Thanh Định năm 2024)"),
+).action(async (opts) => {
+  await withDatabase(opts, async (database) => {
+    const boot = await bootstrap(database);
+    if (boot.firstAdmin) {
+      console.log(`Đã tạo tài khoản quản trị: ${boot.firstAdmin.username} / ${boot.firstAdmin.password}`);
+    }
+    const admin = await database.db
+      .selectFrom("users")
+      .select(["id", "username"])
+      .where("role", "=", "admin")
+      .orderBy("id")
+      .executeTakeFirst();
+    if (!admin) throw new Error("chưa có tài khoản quản trị: tạo bằng xhht user create <tên> --role admin");
+    // The records are entered as the first administrator, through the same services as the app.
+    const principal = {
+      userId: Number(admin.id),
+      username: admin.username,
+      role: "admin" as const,
+      scopePaths: ["/"],
+      via: "token" as const,
+    };
+    const centre = await loadThanhDinhCentre2024(database.db, principal, systemAuditContext("cli:demo"));
+    console.log(
+      centre.loaded
+        ? `Đã nạp: ${THANH_DINH_CENTRE} — các lớp, chuyên đề và kinh phí năm 2024 (báo cáo mẫu 004).`
+        : `${THANH_DINH_CENTRE}: dữ liệu năm 2024 đã có, không nạp lại.`,
+    );
+    console.log(
+      `Xem báo cáo: xhht report --template centre-annual --org id:${centre.centreId} --period 2024 --out tthtcd-thanh-dinh-2024.docx`,
+    );
+  });
+});
 
 const user = program.command("user").description("quản lý tài khoản từ dòng lệnh");
 for (const [name, description] of [

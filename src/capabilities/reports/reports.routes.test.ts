@@ -1,8 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CENTRE_CATEGORIES } from "../../domain/centres/categories.ts";
-import { childPath } from "../../domain/org-units.ts";
-import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
 import {
   countRows,
   createUser,
@@ -11,8 +9,9 @@ import {
   startTestApp,
   type TestClient,
   testUnits,
-  unitIdByCode,
 } from "../../testing/test-app.ts";
+import { systemAuditContext } from "../audit/audit-writer.ts";
+import { loadThanhDinhCentre2024, THANH_DINH_2024 } from "../demo/thanh-dinh-centre-2024.ts";
 import { docxText, xlsxRows } from "./render/read-back.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestApp>>;
@@ -324,87 +323,26 @@ describe("targets", () => {
 
 describe("seed 004: the learning centre's annual report of Xã Thanh Định, 2024", () => {
   it("reproduces the category table and the funding exactly from the records", async () => {
-    // The old commune (until 2025-06-30) and its centre, as the history keeps them.
-    const thanhDinh = await unitIdByCode(admin, "05578", "commune").catch(async () => {
-      const res = await admin.get("/api/v1/org-units?q=thanh%20dinh&status=all&pageSize=100");
-      return (res.json() as { items: { id: number; code: string; kind: string }[] }).items.find(
-        (u) => u.code === "05578" && u.kind === "commune",
-      )?.id as number;
-    });
-    const parent = await ctx.database.db
-      .selectFrom("org_units")
-      .select(["path", "level"])
-      .where("id", "=", thanhDinh)
+    // The records `xhht demo` loads: the old commune's centre, its 2024 activities and funding,
+    // entered through the centres service as the administrator.
+    const adminUser = await ctx.database.db
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", "admin")
       .executeTakeFirstOrThrow();
-    const name = "Trung tâm học tập cộng đồng xã Thanh Định";
-    const inserted = await ctx.database.db
-      .insertInto("org_units")
-      .values({
-        parent_id: thanhDinh,
-        path: "/",
-        level: parent.level + 1,
-        kind: "learning_centre",
-        code: null,
-        name,
-        search_key: foldForSearch(name),
-        sort_key: vietnameseSortKey(name),
-        valid_from: "2010-01-01",
-        valid_to: "2025-06-30",
-        created_at: new Date(),
-        updated_at: new Date(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const centre = Number(inserted.id);
-    await ctx.database.db
-      .updateTable("org_units")
-      .set({ path: childPath(parent.path, centre) })
-      .where("id", "=", centre)
-      .execute();
-
-    // Seed 004's table: classes, participants, female per category.
-    const table: Record<string, [number, number, number]> = {
-      literacy: [1, 1, 0],
-      vocational: [2, 98, 49],
-      legal: [4, 1612, 706],
-      health: [3, 905, 456],
-      environment: [2, 654, 427],
-      culture_society: [2, 290, 145],
-      economy: [4, 312, 208],
-      life_skills: [3, 419, 209],
-      other: [1, 105, 52],
-      arts_sports: [11, 1515, 600],
-    };
-    let month = 1;
-    for (const [category, [classes, participants, female]] of Object.entries(table)) {
-      // Spread each category's participants over its classes, as the centre recorded them.
-      for (let i = 0; i < classes; i++) {
-        const share = Math.floor(participants / classes) + (i < participants % classes ? 1 : 0);
-        const women = Math.floor(female / classes) + (i < female % classes ? 1 : 0);
-        const date = `2024-${String((month++ % 12) + 1).padStart(2, "0")}-10`;
-        const res = await admin.post(`/api/v1/centres/${centre}/activities`, {
-          kind: category === "vocational" || category === "literacy" ? "class" : "talk",
-          title: `${category} ${i + 1}`,
-          category,
-          startDate: date,
-          endDate: date,
-          sessions: 1,
-          participants: share,
-          female: women,
-          minority: null,
-          partner: null,
-          place: null,
-        });
-        expect(res.statusCode, res.body).toBe(201);
-      }
-    }
-    const funding = await admin.put(`/api/v1/centres/${centre}/years/2024`, {
-      plan: null,
-      fundingStateBudget: 30_800_000,
-      fundingSocialisation: 0,
-      fundingLearners: 0,
-    });
-    expect(funding.statusCode, funding.body).toBe(200);
+    const principal = {
+      userId: Number(adminUser.id),
+      username: "admin",
+      role: "admin",
+      scopePaths: ["/"],
+      via: "token",
+    } as const;
+    const audit = systemAuditContext("test:demo");
+    const { centreId: centre, loaded } = await loadThanhDinhCentre2024(ctx.database.db, principal, audit);
+    expect(loaded).toBe(true);
+    // Loading again changes nothing.
+    expect((await loadThanhDinhCentre2024(ctx.database.db, principal, audit)).loaded).toBe(false);
+    const table = THANH_DINH_2024;
 
     const period = `?template=centre-annual&unitId=${centre}&period=2024`;
     const view = (await admin.get(`/api/v1/reports/report${period}`)).json();
