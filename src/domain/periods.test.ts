@@ -7,6 +7,8 @@ import {
   contains,
   isWithin,
   MAX_PHASE_YEARS,
+  monthBucket,
+  monthBuckets,
   nextPeriod,
   OFFICIAL_PHASES,
   type Period,
@@ -255,6 +257,32 @@ describe("agrees with the code that computes periods today", () => {
 });
 
 // ─── Properties ─────────────────────────────────────────────────────────────────────────
+
+describe("month buckets", () => {
+  it("names a date's month and lists a period's months in order", () => {
+    expect(monthBucket("2024-03-05")).toBe("M2024-03");
+    expect(monthBuckets(parsed("2024-Q3"))).toEqual(["M2024-07", "M2024-08", "M2024-09"]);
+    const seed000 = monthBuckets(parsed("RY2024-11"));
+    expect(seed000).toHaveLength(12);
+    expect([seed000[0], seed000[2], seed000[11]]).toEqual(["M2023-11", "M2024-01", "M2024-10"]);
+    expect(monthBuckets(parsed("GD2021-2025"))).toHaveLength(60);
+    expect(parsePeriod("M2024-03").ok).toBe(false);
+  });
+
+  it("a period's buckets are exactly the buckets of its days (property)", () => {
+    fc.assert(
+      fc.property(anyPeriod, fc.integer({ min: 0, max: 7400 }), (p, n) => {
+        const buckets = monthBuckets(p);
+        const { from, to } = periodRange(p);
+        expect(buckets[0]).toBe(monthBucket(from));
+        expect(buckets.at(-1)).toBe(monthBucket(to));
+        expect(new Set(buckets).size).toBe(buckets.length);
+        const day = addDays(from, n);
+        expect(buckets.includes(monthBucket(day))).toBe(contains(p, day));
+      }),
+    );
+  });
+});
 
 describe("properties", () => {
   it("codes round-trip, and every code parsePeriod accepts is the period's own", () => {

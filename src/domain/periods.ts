@@ -465,3 +465,33 @@ export function childPeriods(outer: Period, kind: SerialKind, opts?: { startMont
   }
   return out;
 }
+
+// ─── Month buckets ─────────────────────────────────────────────────────────────────────
+// Every period is made of whole months, so a flow counted per month (classes held, people
+// taking part) can be read for any period by adding its months: a quarter, a half-year, a
+// reporting year starting in any month. A month bucket is a counter key, not a period:
+// 'M2024-03' is March 2024; `parsePeriod` does not accept it.
+
+/** The month bucket of a date (YYYY-MM-DD): 'M2024-03'. */
+export function monthBucket(date: string): string {
+  return `M${date.slice(0, 7)}`;
+}
+
+/** The month buckets of a period, first to last (a year has 12, a phase 12 per year). */
+export function monthBuckets(p: Period): string[] {
+  const { from, to } = periodRange(p);
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const last = to.slice(0, 7);
+  for (;;) {
+    const key = `${y}-${String(m).padStart(2, "0")}`;
+    out.push(`M${key}`);
+    if (key >= last) return out;
+    m += 1;
+    if (m === 13) {
+      m = 1;
+      y += 1;
+    }
+  }
+}

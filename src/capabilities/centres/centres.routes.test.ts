@@ -1,6 +1,8 @@
 import ExcelJS from "exceljs";
 import fc from "fast-check";
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as monthBucketsMigration from "../../db/migrations/0011_centre_month_buckets.ts";
 import { periodsOf } from "../../domain/centres/activities.ts";
 import { CENTRE_CATEGORIES } from "../../domain/centres/categories.ts";
 import {
@@ -426,6 +428,12 @@ describe("the counters equal a recount after any sequence of writes", () => {
       }),
       { numRuns: 12 },
     );
+  });
+
+  it("migration 0011 fills the month buckets of activities recorded before it, exactly", async () => {
+    await ctx.database.db.deleteFrom("centre_stats").where("period", "like", "M%").execute();
+    await monthBucketsMigration.up(ctx.database.db as unknown as Kysely<unknown>);
+    await expectCountersMatchRecount();
   });
 });
 

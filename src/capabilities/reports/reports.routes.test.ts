@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CENTRE_CATEGORIES } from "../../domain/centres/categories.ts";
+import { parsePeriod, periodRange } from "../../domain/periods.ts";
+import { centreTemplate } from "../../domain/reporting/fixtures.ts";
 import {
   countRows,
   createUser,
@@ -11,8 +13,13 @@ import {
   testUnits,
 } from "../../testing/test-app.ts";
 import { systemAuditContext } from "../audit/audit-writer.ts";
-import { loadThanhDinhCentre2024, THANH_DINH_2024 } from "../demo/thanh-dinh-centre-2024.ts";
+import {
+  loadThanhDinhCentre2024,
+  THANH_DINH_2024,
+  THANH_DINH_CENTRE,
+} from "../demo/thanh-dinh-centre-2024.ts";
 import { docxText, xlsxRows } from "./render/read-back.ts";
+import { readCounterIndicators } from "./sources.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestApp>>;
 let admin: TestClient;
@@ -364,5 +371,58 @@ describe("seed 004: the learning centre's annual report of Xã Thanh Định, 20
     expect(text).toContain("Tổng kinh phí hỗ trợ từ ngân sách nhà nước: 30.800.000 đồng");
     expect(text).toContain("Kinh phí do xã hội hóa: 0 đồng");
     expect(text).toContain("Kinh phí do học viên tự nguyện đóng góp: 0 đồng");
+  });
+
+  it("reads the centre's figures for a quarter, a half-year and a reporting year from its months", async () => {
+    const centre = await ctx.database.db
+      .selectFrom("org_units")
+      .select(["id", "level"])
+      .where("name", "=", THANH_DINH_CENTRE)
+      .executeTakeFirstOrThrow();
+    const template = centreTemplate({
+      periodKind: "quarter",
+      indicators: [
+        { id: "legal", kind: "counter", source: "centres", metric: "participants:legal", label: "Pháp luật" },
+        { id: "classes", kind: "counter", source: "centres", metric: "classes:*", label: "Số lớp" },
+      ],
+    });
+    // An independent recount from the activities themselves.
+    const recount = async (from: string, to: string) => {
+      const rows = await ctx.database.db
+        .selectFrom("centre_activities")
+        .select(["category", "participants"])
+        .where("org_unit_id", "=", centre.id)
+        .where("start_date", ">=", from)
+        .where("start_date", "<=", to)
+        .execute();
+      if (rows.length === 0) return { legal: null, classes: null };
+      return {
+        legal: rows.filter((r) => r.category === "legal").reduce((n, r) => n + Number(r.participants), 0),
+        classes: rows.length,
+      };
+    };
+    const unit = { id: Number(centre.id), level: centre.level };
+    for (const code of [
+      "2024-Q1",
+      "2024-Q2",
+      "2024-Q3",
+      "2024-Q4",
+      "2024-H1",
+      "2024-H2",
+      "RY2024-11",
+      "RY2025-11",
+    ]) {
+      const parsed = parsePeriod(code);
+      if (!parsed.ok) throw new Error(parsed.message);
+      const { from, to } = periodRange(parsed.period);
+      const values = await readCounterIndicators(ctx.database.db, template, unit, parsed.period);
+      expect({ legal: values.get("legal"), classes: values.get("classes") }, code).toEqual(
+        await recount(from, to),
+      );
+    }
+    // The year is the sum of its quarters, and seed 004's 33 classes.
+    const year = await readCounterIndicators(ctx.database.db, template, unit, { kind: "year", year: 2024 });
+    expect(year.get("classes")).toBe(33);
+    expect(year.get("legal")).toBe(1612);
   });
 });

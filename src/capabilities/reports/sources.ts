@@ -5,8 +5,9 @@
  * province's counter (the sum of every record below it), never a copy of its communes' reports.
  *
  * - the programme capabilities' `<name>_stats` tables (period code = the report's period; the
- *   centres also count school years): the metric as the capability writes it, e.g. centres
- *   "participants:legal", events "held:lifelong_learning_week";
+ *   centres also count school years, and months, so a centres figure for a quarter, a half-year
+ *   or a reporting year is the sum of its month buckets): the metric as the capability writes
+ *   it, e.g. centres "participants:legal", events "held:lifelong_learning_week";
  * - the fund (`fund_stats`, by fiscal year, named after the year it ends in, so a reporting year
  *   1/11/2023–31/10/2024 is the fund's year 2024): "<amount|entries|beneficiaries>:<metric>",
  *   net of reversals, e.g. "amount:receipt:business"; a metric ending in "*" sums the metrics it
@@ -18,7 +19,7 @@
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.ts";
-import { type Period, type PeriodKind, periodCode } from "../../domain/periods.ts";
+import { monthBuckets, type Period, type PeriodKind, periodCode } from "../../domain/periods.ts";
 import type { CounterSource, ReportTemplate } from "../../domain/reporting/template.ts";
 import { readPeriodStats } from "../statistics/period-counters.ts";
 
@@ -32,9 +33,13 @@ const PERIOD_TABLES: Partial<Record<CounterSource, string>> = {
   commendations: "commendation_stats",
 };
 
+/** The sources that also count by month, and the period kinds read as a sum of months. */
+const BY_MONTH: ReadonlySet<CounterSource> = new Set(["centres"]);
+const MONTH_KINDS: readonly PeriodKind[] = ["quarter", "half_year", "reporting_year"];
+
 /** The period kinds whose counters each source keeps. */
 const SUPPORTED: Record<CounterSource, readonly PeriodKind[]> = {
-  centres: ["year", "school_year"],
+  centres: ["year", "school_year", ...MONTH_KINDS],
   literacy: ["year"],
   association: ["year"],
   events: ["year"],
@@ -125,6 +130,14 @@ async function readSource(
   period: Period,
 ): Promise<Counters | null> {
   const table = PERIOD_TABLES[source];
+  if (table && BY_MONTH.has(source) && MONTH_KINDS.includes(period.kind)) {
+    // Months without any row add nothing; no row in any month is "nothing recorded" (null).
+    const byMonth = (await readPeriodStats(db, table, [unitId], monthBuckets(period))).get(unitId);
+    if (!byMonth) return null;
+    const sum: Counters = new Map();
+    for (const counters of byMonth.values()) for (const [m, n] of counters) sum.set(m, (sum.get(m) ?? 0) + n);
+    return sum;
+  }
   if (table) {
     const code = periodCode(period);
     const stats = await readPeriodStats(db, table, [unitId], [code]);

@@ -9,6 +9,7 @@ import * as m0007 from "./0007_association.ts";
 import * as m0008 from "./0008_events_and_agreements.ts";
 import * as m0009 from "./0009_inspections_and_commendations.ts";
 import * as m0010 from "./0010_reports.ts";
+import * as m0011 from "./0011_centre_month_buckets.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit or reorder released ones. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "0008_events_and_agreements": m0008,
   "0009_inspections_and_commendations": m0009,
   "0010_reports": m0010,
+  "0011_centre_month_buckets": m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -18,8 +18,8 @@ describe("school years (1 September – 31 August)", () => {
     expect(schoolYearStartOf("2025-01-15")).toBe(2024);
     expect(schoolYearStartOf("2016-12-31")).toBe(2016);
     expect(schoolYearName(2016)).toBe("2016-2017");
-    expect(periodsOf("2024-10-05")).toEqual(["2024", "2024-2025"]);
-    expect(periodsOf("2024-03-05")).toEqual(["2024", "2023-2024"]);
+    expect(periodsOf("2024-10-05")).toEqual(["2024", "2024-2025", "M2024-10"]);
+    expect(periodsOf("2024-03-05")).toEqual(["2024", "2023-2024", "M2024-03"]);
   });
 
   it("parses periods and names them back", () => {

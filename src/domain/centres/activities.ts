@@ -3,8 +3,11 @@
  *
  * Periods: an activity counts in the calendar year and in the school year of its START date
  * (dates are Vietnam calendar dates, YYYY-MM-DD). A school year runs 1 September – 31 August
- * and is named by its two years, "2024-2025" (seed 003 counts 2016-2017 …).
+ * and is named by its two years, "2024-2025" (seed 003 counts 2016-2017 …). It also counts in
+ * the month bucket of its start date ('M2024-03', see `periods.ts`), so any period made of
+ * months — a quarter, a reporting year from 1/11 — is the sum of its months.
  */
+import { monthBucket } from "../periods.ts";
 
 /** The school year a date (YYYY-MM-DD) falls in, by its starting year: 2024-09-01 → 2024. */
 export function schoolYearStartOf(date: string): number {
@@ -35,9 +38,12 @@ export function periodName(p: Period): string {
   return p.kind === "year" ? String(p.year) : schoolYearName(p.startYear);
 }
 
-/** The two periods an activity starting on `startDate` is counted in. */
-export function periodsOf(startDate: string): [string, string] {
-  return [startDate.slice(0, 4), schoolYearName(schoolYearStartOf(startDate))];
+/**
+ * Where an activity starting on `startDate` is counted: its calendar year, its school year, and
+ * its month bucket (from which a quarter, half-year or reporting year is added up).
+ */
+export function periodsOf(startDate: string): [string, string, string] {
+  return [startDate.slice(0, 4), schoolYearName(schoolYearStartOf(startDate)), monthBucket(startDate)];
 }
 
 export interface ActivityFigures {
