@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commendationMetrics } from "../../domain/commendations/rules.ts";
+import { monthBucket } from "../../domain/periods.ts";
 import {
   countRows,
   createUnit,
@@ -347,6 +348,7 @@ async function expectCountersMatchRecount() {
         status: r.status,
       })) {
         add(`${unit}|${r.proposed_on.slice(0, 4)}|${metric}`, n);
+        add(`${unit}|${monthBucket(r.proposed_on)}|${metric}`, n);
       }
     }
   }

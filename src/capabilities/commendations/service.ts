@@ -18,6 +18,7 @@ import {
   exemplaryMetrics,
   type RecipientType,
 } from "../../domain/commendations/rules.ts";
+import { monthBucket } from "../../domain/periods.ts";
 import { foldForSearch } from "../../domain/text.ts";
 import { type FieldError, problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
@@ -60,7 +61,7 @@ type Row = {
 const counted = (r: Row | null | undefined) =>
   r
     ? {
-        periods: [r.proposed_on.slice(0, 4)],
+        periods: [r.proposed_on.slice(0, 4), monthBucket(r.proposed_on)],
         metrics: commendationMetrics({ kind: r.kind, recipientType: r.recipient_type, status: r.status }),
       }
     : null;

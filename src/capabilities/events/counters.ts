@@ -1,6 +1,7 @@
 /**
  * The events' live counters (event_stats), kept by every write in its own transaction: per unit
- * (the event's unit and each ancestor below the nation) and calendar year of the start date.
+ * (the event's unit and each ancestor below the nation) and calendar year of the start date,
+ * and its month bucket ('held:<kind>' per month too: a distinct count, never added up).
  *
  * 'held:<kind>' counts COMMUNES that held at least one event of the kind: when a write takes a
  * commune's own 'events:<kind>' row from 0 to some (or back to 0), the commune and its ancestors
@@ -10,6 +11,7 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { DB } from "../../db/schema.ts";
 import { type EventKind, eventMetrics, eventYear, heldDelta } from "../../domain/events/events.ts";
+import { monthBucket } from "../../domain/periods.ts";
 import { bumpPeriodStats, type PeriodDeltas, recordDeltas } from "../statistics/period-counters.ts";
 
 type Exec = Kysely<DB> | Transaction<DB>;
@@ -23,7 +25,10 @@ export interface CountedEvent {
   directScholarshipAmount: number | null;
 }
 
-const asCounted = (e: CountedEvent) => ({ periods: [eventYear(e.startDate)], metrics: eventMetrics(e) });
+const asCounted = (e: CountedEvent) => ({
+  periods: [eventYear(e.startDate), monthBucket(e.startDate)],
+  metrics: eventMetrics(e),
+});
 
 export function eventDeltas(before: CountedEvent | null, after: CountedEvent | null): PeriodDeltas {
   return recordDeltas(before && asCounted(before), after && asCounted(after));

@@ -22,6 +22,7 @@ import {
   targetProblems,
   targetUnitProblems,
 } from "../../domain/inspections/rules.ts";
+import { monthBucket } from "../../domain/periods.ts";
 import { foldForSearch } from "../../domain/text.ts";
 import { type FieldError, problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
@@ -116,7 +117,7 @@ async function countedPlan(tx: Exec, planId: number) {
     .where("plan_id", "=", planId)
     .execute();
   return {
-    periods: [planPeriod(plan.issued_on)],
+    periods: [planPeriod(plan.issued_on), monthBucket(plan.issued_on)],
     metrics: planMetrics(
       targets.map((t) => ({ category: t.category, schoolLevel: t.school_level, rating: t.rating })),
     ),

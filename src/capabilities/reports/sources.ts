@@ -5,9 +5,10 @@
  * province's counter (the sum of every record below it), never a copy of its communes' reports.
  *
  * - the programme capabilities' `<name>_stats` tables (period code = the report's period; the
- *   centres also count school years, and months, so a centres figure for a quarter, a half-year
- *   or a reporting year is the sum of its month buckets): the metric as the capability writes
- *   it, e.g. centres "participants:legal", events "held:lifelong_learning_week";
+ *   centres also count school years; centres, events, inspections, commendations and agreements
+ *   count their flows by month too, so their figure for a quarter, a half-year or a reporting
+ *   year is the sum of its month buckets): the metric as the capability writes it, e.g.
+ *   centres "participants:legal", events "held:lifelong_learning_week";
  * - the fund (`fund_stats`, by fiscal year, named after the year it ends in, so a reporting year
  *   1/11/2023–31/10/2024 is the fund's year 2024): "<amount|entries|beneficiaries>:<metric>",
  *   net of reversals, e.g. "amount:receipt:business"; a metric ending in "*" sums the metrics it
@@ -33,19 +34,31 @@ const PERIOD_TABLES: Partial<Record<CounterSource, string>> = {
   commendations: "commendation_stats",
 };
 
-/** The sources that also count by month, and the period kinds read as a sum of months. */
-const BY_MONTH: ReadonlySet<CounterSource> = new Set(["centres"]);
+/** The sources that also count flows by month, and the period kinds read as a sum of months. */
+const BY_MONTH: ReadonlySet<CounterSource> = new Set([
+  "centres",
+  "events",
+  "inspections",
+  "commendations",
+  "agreements",
+]);
 const MONTH_KINDS: readonly PeriodKind[] = ["quarter", "half_year", "reporting_year"];
+/**
+ * Metrics of those sources that are not flows: distinct counts ("held:<kind>", communes that held
+ * at least one event) and states of a year (agreements "active", exemplary models of a year).
+ * A sum of months would be wrong, so for a period made of months they are missing (null).
+ */
+const NOT_BY_MONTH = /^(held:|active(:|$)|exemplary:)/;
 
 /** The period kinds whose counters each source keeps. */
 const SUPPORTED: Record<CounterSource, readonly PeriodKind[]> = {
   centres: ["year", "school_year", ...MONTH_KINDS],
   literacy: ["year"],
   association: ["year"],
-  events: ["year"],
-  agreements: ["year"],
-  inspections: ["year"],
-  commendations: ["year"],
+  events: ["year", ...MONTH_KINDS],
+  agreements: ["year", ...MONTH_KINDS],
+  inspections: ["year", ...MONTH_KINDS],
+  commendations: ["year", ...MONTH_KINDS],
   fund: ["year", "reporting_year"],
   models: ["year"],
 };
@@ -70,6 +83,11 @@ export function sourceProblems(t: ReportTemplate): string[] {
     if (!SUPPORTED[ind.source].includes(t.periodKind)) {
       out.push(
         `Chỉ tiêu «${ind.label}»: số liệu ${SOURCE_LABELS[ind.source]} không được đếm theo loại kỳ «${t.periodKind}» của biểu mẫu.`,
+      );
+    }
+    if (MONTH_KINDS.includes(t.periodKind) && NOT_BY_MONTH.test(ind.metric)) {
+      out.push(
+        `Chỉ tiêu «${ind.label}»: số liệu «${ind.metric}» chỉ được đếm theo năm, không cộng theo tháng cho loại kỳ «${t.periodKind}».`,
       );
     }
     if (ind.source === "fund" && !/^(amount|entries|beneficiaries):.+/.test(ind.metric)) {
@@ -187,6 +205,10 @@ export async function readCounterIndicators(
   for (const ind of template.indicators) {
     if (ind.kind !== "counter") continue;
     if (!SUPPORTED[ind.source].includes(period.kind)) {
+      out.set(ind.id, null);
+      continue;
+    }
+    if (MONTH_KINDS.includes(period.kind) && NOT_BY_MONTH.test(ind.metric)) {
       out.set(ind.id, null);
       continue;
     }

@@ -10,6 +10,7 @@ import { type Period, phase } from "../../domain/periods.ts";
 import { composeAppendix, composeDocument } from "../../domain/reporting/compose.ts";
 import type { DocumentBlock } from "../../domain/reporting/document.ts";
 import { evaluateIndicators, formatValue } from "../../domain/reporting/evaluate.ts";
+import { centreTemplate } from "../../domain/reporting/fixtures.ts";
 import type { ReportTemplate, Value } from "../../domain/reporting/template.ts";
 import { templateProblems } from "../../domain/reporting/template-checks.ts";
 import { valueProblems } from "../../domain/reporting/validate.ts";
@@ -235,5 +236,32 @@ describe("the shipped report templates", () => {
       expect(tables).toHaveLength(t.sections.filter((s) => s.kind === "table").length);
       for (const sheet of appendix.sheets) expect([...sheet.name].length).toBeLessThanOrEqual(31);
     });
+  });
+});
+
+describe("sourceProblems", () => {
+  const withCounter = (
+    periodKind: "year" | "quarter" | "reporting_year",
+    source: "events" | "literacy",
+    metric: string,
+  ) =>
+    centreTemplate({
+      periodKind,
+      ...(periodKind === "reporting_year" ? { startMonth: 11 } : {}),
+      indicators: [{ id: "x", kind: "counter", source, metric, label: "Chỉ tiêu x" }],
+    });
+
+  it("reads flows of a quarter or reporting year from months, but not distinct counts or yearly states", () => {
+    expect(sourceProblems(withCounter("quarter", "events", "participants:lifelong_learning_week"))).toEqual(
+      [],
+    );
+    expect(sourceProblems(withCounter("reporting_year", "events", "events:*"))).toEqual([]);
+    expect(sourceProblems(withCounter("year", "events", "held:lifelong_learning_week"))).toEqual([]);
+    expect(sourceProblems(withCounter("quarter", "events", "held:lifelong_learning_week"))).toEqual([
+      "Chỉ tiêu «Chỉ tiêu x»: số liệu «held:lifelong_learning_week» chỉ được đếm theo năm, không cộng theo tháng cho loại kỳ «quarter».",
+    ]);
+    expect(sourceProblems(withCounter("quarter", "literacy", "population:15_25"))).toEqual([
+      "Chỉ tiêu «Chỉ tiêu x»: số liệu Xóa mù chữ, phổ cập giáo dục không được đếm theo loại kỳ «quarter» của biểu mẫu.",
+    ]);
   });
 });

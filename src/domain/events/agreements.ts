@@ -6,6 +6,7 @@
  * early). Seed 000: "ký kết với 8 đơn vị, tăng 3 đơn vị so năm 2023; … chương trình phối hợp …
  * từ nay đến 2025".
  */
+import { monthBucket } from "../periods.ts";
 
 export const PARTNER_KINDS = ["department", "mass_organisation", "school", "enterprise", "other"] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
@@ -91,14 +92,15 @@ export function agreementMetrics(a: {
   coversTo: string;
   endedOn: string | null;
 }): { period: string; metrics: Map<string, number> }[] {
+  const signed = () =>
+    new Map([
+      ["signed", 1],
+      [`signed:${a.partnerKind}`, 1],
+    ]);
+  // Signed: in its year and its month bucket. In force: per year only (a state, not a flow).
   const out = [
-    {
-      period: a.signedOn.slice(0, 4),
-      metrics: new Map([
-        ["signed", 1],
-        [`signed:${a.partnerKind}`, 1],
-      ]),
-    },
+    { period: a.signedOn.slice(0, 4), metrics: signed() },
+    { period: monthBucket(a.signedOn), metrics: signed() },
   ];
   for (const y of activeYears(a)) {
     out.push({
