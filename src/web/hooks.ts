@@ -76,29 +76,35 @@ export function useSelection<K = number>(): Selection<K> {
 
 /**
  * Filters kept in the address (?year=2025&status=…), set in place of the current history entry.
- * The change is applied synchronously: the router otherwise wraps it in a transition, and a
- * controlled checkbox or select bound to the address shows its old value until the transition
- * commits (a busy phone, or a busy CI machine, makes the click look ignored).
+ * The page sees a change at once: the router applies a navigation asynchronously (and may wrap
+ * it in a transition), and a controlled checkbox or select bound to the address would show its
+ * old value until then (on a busy phone, or a busy CI machine, the click looks ignored). So the
+ * new parameters are held locally until the address has caught up with them.
  */
 export function useFilterParams(): [
   URLSearchParams,
   (change: Record<string, string | null | undefined>, options?: { push?: boolean }) => void,
 ] {
   const [params, setParams] = useSearchParams();
+  const [pending, setPending] = useState<URLSearchParams | null>(null);
+  const address = params.toString();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the address changing is the signal.
+  useEffect(() => setPending(null), [address]);
+  const current = pending ?? params;
+  const latest = useRef(current);
+  latest.current = current;
   const set = useCallback(
-    (change: Record<string, string | null | undefined>, options?: { push?: boolean }) =>
-      setParams(
-        (previous) => {
-          const next = new URLSearchParams(previous);
-          for (const [name, value] of Object.entries(change)) {
-            if (value === null || value === undefined || value === "") next.delete(name);
-            else next.set(name, value);
-          }
-          return next;
-        },
-        { replace: !options?.push, flushSync: true },
-      ),
+    (change: Record<string, string | null | undefined>, options?: { push?: boolean }) => {
+      const next = new URLSearchParams(latest.current);
+      for (const [name, value] of Object.entries(change)) {
+        if (value === null || value === undefined || value === "") next.delete(name);
+        else next.set(name, value);
+      }
+      latest.current = next;
+      setPending(next);
+      setParams(next, { replace: !options?.push });
+    },
     [setParams],
   );
-  return [params, set];
+  return [current, set];
 }
