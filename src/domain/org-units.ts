@@ -34,8 +34,9 @@ const ALLOWED_CHILDREN: Record<OrgUnitKind, readonly OrgUnitKind[]> = {
   nation: ["province", "agency"],
   province: ["cluster", "district", "commune", "agency", "school", "enterprise"],
   cluster: ["commune", "agency", "school", "enterprise"],
-  // Pre-2025 districts exist only as history (the 2025 reform abolished the level).
-  district: [],
+  // Pre-2025 districts exist only as history (the 2025 reform abolished the level): formed by
+  // an administrator from their old communes (capabilities/org-units/historical-districts.ts).
+  district: ["commune"],
   commune: ["village", "agency", "school", "enterprise", "commune_body", "learning_centre"],
   village: [],
   agency: [],

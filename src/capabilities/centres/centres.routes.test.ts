@@ -3,6 +3,7 @@ import fc from "fast-check";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as monthBucketsMigration from "../../db/migrations/0011_centre_month_buckets.ts";
+import * as activityKindsMigration from "../../db/migrations/0012_centre_activity_kinds.ts";
 import { periodsOf } from "../../domain/centres/activities.ts";
 import { CENTRE_CATEGORIES } from "../../domain/centres/categories.ts";
 import {
@@ -430,9 +431,20 @@ describe("the counters equal a recount after any sequence of writes", () => {
     );
   });
 
-  it("migration 0011 fills the month buckets of activities recorded before it, exactly", async () => {
-    await ctx.database.db.deleteFrom("centre_stats").where("period", "like", "M%").execute();
+  it("migrations 0011 and 0012 fill the month buckets and the counts by kind of activities recorded before them, exactly", async () => {
+    // The counters as they were before 0011: no month buckets, no counts by kind.
+    await ctx.database.db
+      .deleteFrom("centre_stats")
+      .where((eb) =>
+        eb.or([
+          eb("period", "like", "M%"),
+          eb("metric", "like", "activities:%"),
+          eb("metric", "like", "attendance:%"),
+        ]),
+      )
+      .execute();
     await monthBucketsMigration.up(ctx.database.db as unknown as Kysely<unknown>);
+    await activityKindsMigration.up(ctx.database.db as unknown as Kysely<unknown>);
     await expectCountersMatchRecount();
   });
 });
@@ -443,6 +455,7 @@ async function expectCountersMatchRecount() {
     .innerJoin("org_units as o", "o.id", "a.org_unit_id")
     .select([
       "o.path",
+      "a.kind",
       "a.category",
       "a.start_date",
       "a.sessions",
@@ -461,6 +474,8 @@ async function expectCountersMatchRecount() {
         add(`${unit}|${period}|participants:${r.category}`, r.participants);
         add(`${unit}|${period}|female:${r.category}`, r.female);
         add(`${unit}|${period}|minority:${r.category}`, r.minority ?? 0);
+        add(`${unit}|${period}|activities:${r.kind}`, 1);
+        add(`${unit}|${period}|attendance:${r.kind}`, r.participants);
       }
     }
   }

@@ -11,6 +11,7 @@ import { bumpPeriodStats, type PeriodDeltas, recordDeltas } from "../statistics/
 type Exec = Kysely<DB> | Transaction<DB>;
 
 export interface CountedActivity {
+  kind: "class" | "talk";
   category: string;
   startDate: string;
   sessions: number;

@@ -306,6 +306,7 @@ function toActivity(r: ActivityRow) {
 }
 
 function counted(r: {
+  kind: string;
   category: string;
   start_date: string;
   sessions: number;
@@ -314,6 +315,7 @@ function counted(r: {
   minority: number | null;
 }): CountedActivity {
   return {
+    kind: r.kind === "talk" ? "talk" : "class",
     category: r.category,
     startDate: r.start_date,
     sessions: r.sessions,

@@ -15,10 +15,16 @@
  *   starts ("amount:receipt:*" = all money raised);
  * - the learning models (`model_stats`, by year): "<model>:<metric>", e.g. "gdht:recognised".
  *
+ * Stocks and yearly cycles (Association membership, the learning models' evaluation year) have
+ * no months: a reporting year reads the calendar year it ends in (1/11/2023–31/10/2024 → 2024).
+ * "held:<kind>" (the communes that held at least one such event) is a distinct count, not a sum:
+ * for a period made of months it is counted at read time from the communes' own month counters
+ * (the communes under the unit whose events of that kind add up to more than 0 in the period).
+ *
  * A unit with no counter row at all for the source and period has not reported anything there:
  * its values are missing (null), never 0. A unit that has counters but not this metric has 0.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { DB } from "../../db/schema.ts";
 import { monthBuckets, type Period, type PeriodKind, periodCode } from "../../domain/periods.ts";
 import type { CounterSource, ReportTemplate } from "../../domain/reporting/template.ts";
@@ -44,23 +50,26 @@ const BY_MONTH: ReadonlySet<CounterSource> = new Set([
 ]);
 const MONTH_KINDS: readonly PeriodKind[] = ["quarter", "half_year", "reporting_year"];
 /**
- * Metrics of those sources that are not flows: distinct counts ("held:<kind>", communes that held
- * at least one event) and states of a year (agreements "active", exemplary models of a year).
- * A sum of months would be wrong, so for a period made of months they are missing (null).
+ * Metrics of those sources that are states of a year (agreements "active", exemplary models of a
+ * year): a sum of months would be wrong, so for a period made of months they are missing (null).
  */
-const NOT_BY_MONTH = /^(held:|active(:|$)|exemplary:)/;
+const NOT_BY_MONTH = /^(active(:|$)|exemplary:)/;
+/** Distinct counts of communes, counted from the communes' month counters (see above). */
+const HELD = /^held:([a-z_]+)$/;
+/** Sources read for a reporting year as the calendar year it ends in. */
+const BY_ENDING_YEAR: ReadonlySet<CounterSource> = new Set(["association", "models"]);
 
 /** The period kinds whose counters each source keeps. */
 const SUPPORTED: Record<CounterSource, readonly PeriodKind[]> = {
   centres: ["year", "school_year", ...MONTH_KINDS],
   literacy: ["year"],
-  association: ["year"],
+  association: ["year", "reporting_year"],
   events: ["year", ...MONTH_KINDS],
   agreements: ["year", ...MONTH_KINDS],
   inspections: ["year", ...MONTH_KINDS],
   commendations: ["year", ...MONTH_KINDS],
   fund: ["year", "reporting_year"],
-  models: ["year"],
+  models: ["year", "reporting_year"],
 };
 
 export const SOURCE_LABELS: Record<CounterSource, string> = {
@@ -157,13 +166,41 @@ async function readSource(
     return sum;
   }
   if (table) {
-    const code = periodCode(period);
+    const code =
+      period.kind === "reporting_year" && BY_ENDING_YEAR.has(source)
+        ? String(period.year)
+        : periodCode(period);
     const stats = await readPeriodStats(db, table, [unitId], [code]);
     return stats.get(unitId)?.get(code) ?? null;
   }
   // The fund's fiscal years and the models' years are named by a year number.
   if (!("year" in period)) return null;
   return source === "fund" ? fundCounters(db, unitId, period.year) : modelCounters(db, unitId, period.year);
+}
+
+/** How many communes at or under `unit` held an event of `kind` in the months of `period`. */
+async function communesThatHeld(
+  db: Kysely<DB>,
+  unitIds: readonly number[],
+  kind: string,
+  period: Period,
+): Promise<number | null> {
+  const { rows } = await sql<{ communes: string; counted: boolean }>`
+    select count(*) filter (where s.n > 0) as communes, count(*) > 0 as counted
+      from (select c.id, sum(st.n) as n
+              from org_units u
+              join org_units c on c.kind = 'commune' and c.path like u.path || '%'
+              join event_stats st on st.org_unit_id = c.id and st.metric = ${`events:${kind}`}
+                               and st.period = any(${sql.val(monthBuckets(period))}::text[])
+             where u.id = any(${sql.val(unitIds)}::bigint[])
+             group by c.id) s`.execute(db);
+  const row = rows[0];
+  if (!row?.counted) {
+    // No commune counted that kind: missing if the unit recorded no events at all in the period.
+    const any = await readPeriodStats(db, "event_stats", unitIds, monthBuckets(period));
+    return any.size === 0 ? null : 0;
+  }
+  return Number(row.communes);
 }
 
 /**
@@ -210,6 +247,11 @@ export async function readCounterIndicators(
     }
     if (MONTH_KINDS.includes(period.kind) && NOT_BY_MONTH.test(ind.metric)) {
       out.set(ind.id, null);
+      continue;
+    }
+    const held = ind.source === "events" && MONTH_KINDS.includes(period.kind) ? HELD.exec(ind.metric) : null;
+    if (held?.[1]) {
+      out.set(ind.id, await communesThatHeld(db, unitIds, held[1], period));
       continue;
     }
     const counters = await load(ind.source);

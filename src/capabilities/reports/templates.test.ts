@@ -251,15 +251,21 @@ describe("sourceProblems", () => {
       indicators: [{ id: "x", kind: "counter", source, metric, label: "Chỉ tiêu x" }],
     });
 
-  it("reads flows of a quarter or reporting year from months, but not distinct counts or yearly states", () => {
+  it("reads flows of a quarter or reporting year from months, distinct counts too, but not yearly states", () => {
     expect(sourceProblems(withCounter("quarter", "events", "participants:lifelong_learning_week"))).toEqual(
       [],
     );
     expect(sourceProblems(withCounter("reporting_year", "events", "events:*"))).toEqual([]);
     expect(sourceProblems(withCounter("year", "events", "held:lifelong_learning_week"))).toEqual([]);
-    expect(sourceProblems(withCounter("quarter", "events", "held:lifelong_learning_week"))).toEqual([
-      "Chỉ tiêu «Chỉ tiêu x»: số liệu «held:lifelong_learning_week» chỉ được đếm theo năm, không cộng theo tháng cho loại kỳ «quarter».",
+    // Distinct counts of communes are counted at read time from the communes' months.
+    expect(sourceProblems(withCounter("quarter", "events", "held:lifelong_learning_week"))).toEqual([]);
+    expect(sourceProblems(withCounter("quarter", "agreements", "active"))).toEqual([
+      "Chỉ tiêu «Chỉ tiêu x»: số liệu «active» chỉ được đếm theo năm, không cộng theo tháng cho loại kỳ «quarter».",
     ]);
+    // Stocks and yearly cycles: a reporting year reads the year it ends in; a quarter cannot.
+    expect(sourceProblems(withCounter("reporting_year", "association", "members"))).toEqual([]);
+    expect(sourceProblems(withCounter("reporting_year", "models", "gdht:recognised"))).toEqual([]);
+    expect(sourceProblems(withCounter("quarter", "association", "members"))).toHaveLength(1);
     expect(sourceProblems(withCounter("quarter", "literacy", "population:15_25"))).toEqual([
       "Chỉ tiêu «Chỉ tiêu x»: số liệu Xóa mù chữ, phổ cập giáo dục không được đếm theo loại kỳ «quarter» của biểu mẫu.",
     ]);

@@ -10,6 +10,7 @@ import * as m0008 from "./0008_events_and_agreements.ts";
 import * as m0009 from "./0009_inspections_and_commendations.ts";
 import * as m0010 from "./0010_reports.ts";
 import * as m0011 from "./0011_centre_month_buckets.ts";
+import * as m0012 from "./0012_centre_activity_kinds.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit or reorder released ones. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "0009_inspections_and_commendations": m0009,
   "0010_reports": m0010,
   "0011_centre_month_buckets": m0011,
+  "0012_centre_activity_kinds": m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -77,7 +77,14 @@ describe("activity validation", () => {
   it("counts one class and its participants in its category", () => {
     expect(
       Object.fromEntries(
-        activityMetrics({ category: "legal", sessions: 2, participants: 9, female: 4, minority: null }),
+        activityMetrics({
+          kind: "talk",
+          category: "legal",
+          sessions: 2,
+          participants: 9,
+          female: 4,
+          minority: null,
+        }),
       ),
     ).toEqual({
       "classes:legal": 1,
@@ -85,6 +92,8 @@ describe("activity validation", () => {
       "participants:legal": 9,
       "female:legal": 4,
       "minority:legal": 0,
+      "activities:talk": 1,
+      "attendance:talk": 9,
     });
   });
 });

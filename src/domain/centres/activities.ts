@@ -100,8 +100,12 @@ export function activityProblems(a: ActivityFigures): ActivityProblem[] {
   return [...consistencyProblems(a), ...out];
 }
 
-/** The counter metrics one activity contributes (per category), to add or (negated) remove. */
+/**
+ * The counter metrics one activity contributes, to add or (negated) remove: per category, and per
+ * kind ("Số lớp tập huấn … lượt người", "Số chuyên đề … lượt người" of seed 000).
+ */
 export function activityMetrics(a: {
+  kind: "class" | "talk";
   category: string;
   sessions: number;
   participants: number;
@@ -114,5 +118,7 @@ export function activityMetrics(a: {
     [`participants:${a.category}`, a.participants],
     [`female:${a.category}`, a.female],
     [`minority:${a.category}`, a.minority ?? 0],
+    [`activities:${a.kind}`, 1],
+    [`attendance:${a.kind}`, a.participants],
   ]);
 }
