@@ -242,7 +242,7 @@ describe("the shipped report templates", () => {
 describe("sourceProblems", () => {
   const withCounter = (
     periodKind: "year" | "quarter" | "reporting_year",
-    source: "events" | "literacy",
+    source: "events" | "literacy" | "agreements" | "association" | "models",
     metric: string,
   ) =>
     centreTemplate({
