@@ -68,6 +68,8 @@ describe("isAllowedChild", () => {
     expect(isAllowedChild("commune", "village")).toBe(true);
     expect(isAllowedChild("commune", "learning_centre")).toBe(true);
     expect(isAllowedChild("province", "district")).toBe(true);
+    // A pre-2025 district holds its old communes (formed by an administrator, never by hand).
+    expect(isAllowedChild("district", "commune")).toBe(true);
   });
 
   it("refuses skipped levels, upward links and children of leaves", () => {
@@ -77,13 +79,13 @@ describe("isAllowedChild", () => {
     expect(isAllowedChild("commune", "province")).toBe(false);
     expect(isAllowedChild("cluster", "cluster")).toBe(false);
     expect(isAllowedChild("province", "learning_centre")).toBe(false);
-    expect(isAllowedChild("district", "commune")).toBe(false);
+    expect(isAllowedChild("district", "village")).toBe(false);
     expect(isAllowedChild("village", "agency")).toBe(false);
   });
 
-  it("lets nothing be created under districts (history only) and the leaf kinds", () => {
+  it("lets nothing be created by hand under districts (history only) or the leaf kinds", () => {
+    expect(creatableChildKinds("district")).toEqual([]);
     for (const leaf of [
-      "district",
       "village",
       "agency",
       "school",
