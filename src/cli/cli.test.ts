@@ -97,7 +97,7 @@ describe("the xhht command", () => {
     expect(wrongPeriod.stderr).toContain("không phải kỳ của biểu mẫu");
   });
 
-  it("loads the demo records as an administrator, once, and writes seed 004's report from them", {
+  it("loads the demo records as an administrator, once, and writes seeds 004's and 000's reports from them", {
     timeout: 180_000,
   }, async () => {
     const noAdmin = await xhht("demo");
@@ -126,6 +126,18 @@ describe("the xhht command", () => {
     const text = await docxText(readFileSync(out));
     expect(text).toContain("Chuyên đề Giáo dục pháp luật\t4\t1.612\t706");
     expect(text).toContain("Tổng kinh phí hỗ trợ từ ngân sách nhà nước: 30.800.000 đồng");
+
+    expect(demo.stdout).toContain("Đã nạp: Hội Khuyến học thị xã Ninh Hòa và 27 xã, phường");
+    expect(again.stdout).toContain("dữ liệu năm báo cáo 2024 đã có, không nạp lại");
+    const association =
+      /xhht report (--template association-annual .+) --out/.exec(demo.stdout)?.[1]?.split(" ") ?? [];
+    expect(association).toContain("RY2024-11");
+    const hkh = join(dataDir, "hkh.docx");
+    const hkhReport = await xhht("report", ...association, "--out", hkh);
+    expect(hkhReport.code, hkhReport.stderr).toBe(0);
+    const hkhText = await docxText(readFileSync(hkh));
+    expect(hkhText).toContain("Tổng số đơn vị được kiểm tra: 15 đơn vị");
+    expect(hkhText).toContain("Tổng số tiền huy động được trong năm: 2.364.000.000 đồng");
   });
 
   it("fails with a Vietnamese message and a non-zero exit on bad input", async () => {

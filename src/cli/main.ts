@@ -5,6 +5,11 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { ROLES, type Role } from "../authz/policy.ts";
 import { systemAuditContext } from "../capabilities/audit/audit-writer.ts";
 import { generatePassword, PASSWORD_MIN_LENGTH } from "../capabilities/auth/secrets.ts";
+import {
+  loadNinhHoaAssociation2024,
+  NINH_HOA,
+  NINH_HOA_PERIOD,
+} from "../capabilities/demo/ninh-hoa-association-2024.ts";
 import { loadThanhDinhCentre2024, THANH_DINH_CENTRE } from "../capabilities/demo/thanh-dinh-centre-2024.ts";
 import { DEFAULT_ADMIN_UNITS_DIR, loadAdminUnits } from "../capabilities/org-units/admin-units-loader.ts";
 import { renderReportDocx } from "../capabilities/reports/render/docx.ts";
@@ -134,7 +139,9 @@ dbOptions(program.command("migrate").description("áp dụng các bản cập nh
 dbOptions(
   program
     .command("demo")
-    .description("nạp dữ liệu mẫu: các hồ sơ đứng sau báo cáo mẫu (TTHTCĐ xã Thanh Định năm 2024)"),
+    .description(
+      "nạp dữ liệu mẫu: các hồ sơ đứng sau báo cáo mẫu (TTHTCĐ xã Thanh Định năm 2024, Hội Khuyến học thị xã Ninh Hòa năm 2024)",
+    ),
 ).action(async (opts) => {
   await withDatabase(opts, async (database) => {
     const boot = await bootstrap(database);
@@ -164,6 +171,19 @@ dbOptions(
     );
     console.log(
       `Xem báo cáo: xhht report --template centre-annual --org id:${centre.centreId} --period 2024 --out tthtcd-thanh-dinh-2024.docx`,
+    );
+    const association = await loadNinhHoaAssociation2024(
+      database.db,
+      principal,
+      systemAuditContext("cli:demo"),
+    );
+    console.log(
+      association.loaded
+        ? `Đã nạp: Hội Khuyến học thị xã Ninh Hòa và 27 xã, phường — quỹ, kiểm tra, TTHTCĐ, sự kiện, chương trình phối hợp năm báo cáo 2024 (báo cáo mẫu 000).`
+        : `${NINH_HOA.name}: dữ liệu năm báo cáo 2024 đã có, không nạp lại.`,
+    );
+    console.log(
+      `Xem báo cáo: xhht report --template association-annual --org id:${association.districtId} --period ${NINH_HOA_PERIOD} --out hkh-ninh-hoa-2024.docx`,
     );
   });
 });

@@ -8,10 +8,9 @@
 import type { Kysely } from "kysely";
 import type { Principal } from "../../authz/policy.ts";
 import type { DB } from "../../db/schema.ts";
-import { childPath } from "../../domain/org-units.ts";
-import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
-import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
+import type { AuditContext } from "../audit/audit-writer.ts";
 import { createActivity, saveYear } from "../centres/service.ts";
+import { historicalChild } from "./historical-units.ts";
 
 /** The old commune's official code (Xã Thanh Định, huyện Định Hóa, before the 2025 merger). */
 export const THANH_DINH_CODE = "05578";
@@ -38,11 +37,7 @@ function share(total: number, parts: number, i: number): number {
   return Math.floor(total / parts) + (i < total % parts ? 1 : 0);
 }
 
-/**
- * The centre as history keeps it (a child of the old commune, open until 30/06/2025): found if
- * there, otherwise created, with an audit entry. Official communes get their centre this way only
- * here; current communes' centres are created in the app.
- */
+/** The centre as history keeps it: a child of the old commune, open until 30/06/2025. */
 async function historicalCentre(db: Kysely<DB>, ctx: AuditContext): Promise<number> {
   const commune = await db
     .selectFrom("org_units")
@@ -53,52 +48,7 @@ async function historicalCentre(db: Kysely<DB>, ctx: AuditContext): Promise<numb
     .executeTakeFirst();
   if (!commune)
     throw new Error(`Chưa có xã Thanh Định (mã ${THANH_DINH_CODE}): hãy nạp danh mục đơn vị hành chính.`);
-  const existing = await db
-    .selectFrom("org_units")
-    .select("id")
-    .where("parent_id", "=", commune.id)
-    .where("kind", "=", "learning_centre")
-    .executeTakeFirst();
-  if (existing) return Number(existing.id);
-  return db.transaction().execute(async (tx) => {
-    const inserted = await tx
-      .insertInto("org_units")
-      .values({
-        parent_id: commune.id,
-        path: "/",
-        level: commune.level + 1,
-        kind: "learning_centre",
-        code: null,
-        name: THANH_DINH_CENTRE,
-        search_key: foldForSearch(THANH_DINH_CENTRE),
-        sort_key: vietnameseSortKey(THANH_DINH_CENTRE),
-        valid_from: "2010-01-01",
-        valid_to: "2025-06-30",
-        created_at: new Date(),
-        updated_at: new Date(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const id = Number(inserted.id);
-    await tx
-      .updateTable("org_units")
-      .set({ path: childPath(commune.path, id) })
-      .where("id", "=", id)
-      .execute();
-    await recordAudit(tx, ctx, {
-      action: "org_unit.create",
-      entityType: "org_unit",
-      entityId: id,
-      orgUnitId: id,
-      after: {
-        kind: "learning_centre",
-        name: THANH_DINH_CENTRE,
-        parentId: Number(commune.id),
-        validTo: "2025-06-30",
-      },
-    });
-    return id;
-  });
+  return historicalChild(db, ctx, commune, "learning_centre", THANH_DINH_CENTRE);
 }
 
 /**

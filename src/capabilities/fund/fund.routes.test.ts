@@ -135,6 +135,36 @@ describe("funds", () => {
     });
   });
 
+  it("keeps a merged commune's history: its fund opens for a year it existed in, never for a later one", async () => {
+    const old = await database.db
+      .selectFrom("org_units")
+      .select(["id", "name"])
+      .where("kind", "=", "commune")
+      .where("valid_to", "=", "2025-06-30")
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    await expectRefused(
+      () =>
+        world.admin.post("/api/v1/funds", {
+          orgUnitId: Number(old.id),
+          kind: "general",
+          startYear: 2026,
+        }),
+      400,
+      "validation_failed",
+      `${old.name} chỉ tồn tại đến 30/06/2025 (đã sáp nhập); hãy mở quỹ ở đơn vị mới.`,
+      "orgUnitId",
+    );
+    // Seed 000's year 1/11/2023 – 31/10/2024 began while the old commune still existed.
+    const historical = await createFund(world.admin, {
+      orgUnitId: Number(old.id),
+      kind: "general",
+      fiscalYearStartMonth: 11,
+      startYear: 2024,
+    });
+    expect(historical).toMatchObject({ startYear: 2024, balance: "0" });
+  });
+
   it("lets only officers open funds, and lists the funds of a unit (and below, for a province)", async () => {
     for (const client of [world.clerk, world.viewer]) {
       const res = await client.post("/api/v1/funds", {

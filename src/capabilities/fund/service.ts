@@ -478,12 +478,17 @@ export async function createFund(
       .executeTakeFirst();
     if (!unit) throw problems.validation([{ field: "orgUnitId", message: "Không tìm thấy đơn vị." }]);
     authorize(principal, "fund.manage", unit.path);
-    if (unit.valid_to !== null) {
+    const month = input.fiscalYearStartMonth;
+    // A merged unit keeps its history: its fund may be recorded for the years it existed, never
+    // opened for a year that began after it ceased to exist.
+    if (unit.valid_to !== null && fiscalYearRange(input.startYear, month).from > unit.valid_to) {
       throw problems.validation([
-        { field: "orgUnitId", message: `${unit.name} đã sáp nhập; hãy mở quỹ ở đơn vị mới.` },
+        {
+          field: "orgUnitId",
+          message: `${unit.name} chỉ tồn tại đến ${formatDateShort(unit.valid_to)} (đã sáp nhập); hãy mở quỹ ở đơn vị mới.`,
+        },
       ]);
     }
-    const month = input.fiscalYearStartMonth;
     const currentYear = fiscalYearOf(todayInVietnam(), month);
     if (input.startYear > currentYear) {
       throw problems.validation([

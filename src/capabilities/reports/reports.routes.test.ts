@@ -14,6 +14,11 @@ import {
 } from "../../testing/test-app.ts";
 import { systemAuditContext } from "../audit/audit-writer.ts";
 import {
+  loadNinhHoaAssociation2024,
+  NINH_HOA_2024,
+  NINH_HOA_PERIOD,
+} from "../demo/ninh-hoa-association-2024.ts";
+import {
   loadThanhDinhCentre2024,
   THANH_DINH_2024,
   THANH_DINH_CENTRE,
@@ -424,5 +429,82 @@ describe("seed 004: the learning centre's annual report of Xã Thanh Định, 20
     const year = await readCounterIndicators(ctx.database.db, template, unit, { kind: "year", year: 2024 });
     expect(year.get("classes")).toBe(33);
     expect(year.get("legal")).toBe(1612);
+  });
+});
+
+describe("seed 000: Hội Khuyến học thị xã Ninh Hòa's annual report, 1/11/2023–31/10/2024", () => {
+  it("reproduces the seed's figures from the records of the district and its 27 communes", async () => {
+    const adminUser = await ctx.database.db
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", "admin")
+      .executeTakeFirstOrThrow();
+    const principal = {
+      userId: Number(adminUser.id),
+      username: "admin",
+      role: "admin",
+      scopePaths: ["/"],
+      via: "token",
+    } as const;
+    const audit = systemAuditContext("test:demo");
+    const { districtId, loaded } = await loadNinhHoaAssociation2024(ctx.database.db, principal, audit);
+    expect(loaded).toBe(true);
+    expect((await loadNinhHoaAssociation2024(ctx.database.db, principal, audit)).loaded).toBe(false);
+
+    const query = `?template=association-annual&unitId=${districtId}&period=${NINH_HOA_PERIOD}`;
+    const view = (await admin.get(`/api/v1/reports/report${query}`)).json();
+    expect(view.template.version).toBe(2);
+    expect(view.period).toMatchObject({ from: "2023-11-01", to: "2024-10-31" });
+    const y = NINH_HOA_2024;
+    expect(view.values).toMatchObject({
+      insp_targets: 15,
+      insp_commune: y.inspections.communes,
+      insp_school: 9,
+      insp_thpt: 1,
+      insp_thcs: 3,
+      insp_tieu_hoc: 2,
+      insp_mam_non: 3,
+      funds_raised: y.raisedTotal,
+      scholarship_pupils: 670,
+      scholarship_amount: 1_300_000_000,
+      sponsored_pupils: 90,
+      sponsorship_amount: 370_000_000,
+      centre_classes: 134,
+      centre_class_attendance: 536,
+      centre_talks: 8,
+      centre_talk_attendance: 8046,
+      day_participants: 180,
+      direct_scholarships: 125,
+      direct_scholarship_amount: 167_000_000,
+      week_communes: 27,
+      agreements_signed: 8,
+      agreements_change: 3,
+    });
+
+    // What the Association types: last year's balance, its centres' ratings (of 2023).
+    const saved = await admin.put(`/api/v1/reports/report${query}`, {
+      values: { fund_opening: y.openingBalance, centres: 27, centres_tot: 27, board_members: 27 },
+      narratives: {},
+      docNumber: "51",
+      issuedOn: "2024-11-01",
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+
+    const docx = await admin.get(`/api/v1/reports/report/document.docx${query}`);
+    expect(docx.statusCode, docx.body).toBe(200);
+    const text = await docxText(docx.rawPayload);
+    expect(text).not.toContain("BC-HKH/BC-HKH");
+    for (const figure of [
+      "Số: 51/BC-HKH",
+      "Ninh Hòa, ngày 01 tháng 11 năm 2024",
+      "2.364.000.000",
+      "450.000.000",
+      "1.300.000.000",
+      "370.000.000",
+      "167.000.000",
+      "8.046",
+    ]) {
+      expect(text, figure).toContain(figure);
+    }
   });
 });
