@@ -97,7 +97,7 @@ describe("the xhht command", () => {
     expect(wrongPeriod.stderr).toContain("không phải kỳ của biểu mẫu");
   });
 
-  it("loads the demo records as an administrator, once, and writes seeds 004's and 000's reports from them", {
+  it("loads the demo records as an administrator, once, and writes seeds 004's, 000's and 003's reports from them", {
     timeout: 180_000,
   }, async () => {
     const noAdmin = await xhht("demo");
@@ -138,6 +138,16 @@ describe("the xhht command", () => {
     const hkhText = await docxText(readFileSync(hkh));
     expect(hkhText).toContain("Tổng số đơn vị được kiểm tra: 15 đơn vị");
     expect(hkhText).toContain("Tổng số tiền huy động được trong năm: 2.364.000.000 đồng");
+
+    expect(demo.stdout).toContain("Đã nạp: huyện Hòa An và 15 xã, thị trấn");
+    expect(again.stdout).toContain("Huyện Hòa An: dữ liệu giai đoạn 2016-2020 đã có");
+    const phase = /xhht report (--template phase-review .+) --out/.exec(demo.stdout)?.[1]?.split(" ") ?? [];
+    const review = join(dataDir, "hoa-an.docx");
+    const reviewReport = await xhht("report", ...phase, "--out", review);
+    expect(reviewReport.code, reviewReport.stderr).toBe(0);
+    expect(await docxText(readFileSync(review))).toContain(
+      "Số người trong độ tuổi từ 15-25 biết chữ\t97\t8.182\t99,48",
+    );
   });
 
   it("fails with a Vietnamese message and a non-zero exit on bad input", async () => {

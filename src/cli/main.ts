@@ -6,6 +6,11 @@ import { ROLES, type Role } from "../authz/policy.ts";
 import { systemAuditContext } from "../capabilities/audit/audit-writer.ts";
 import { generatePassword, PASSWORD_MIN_LENGTH } from "../capabilities/auth/secrets.ts";
 import {
+  HOA_AN_PERIOD,
+  HOA_AN_TEMPLATE,
+  loadHoaAnPhase2016To2020,
+} from "../capabilities/demo/hoa-an-phase-2016-2020.ts";
+import {
   loadNinhHoaAssociation2024,
   NINH_HOA,
   NINH_HOA_PERIOD,
@@ -140,7 +145,7 @@ dbOptions(
   program
     .command("demo")
     .description(
-      "nạp dữ liệu mẫu: các hồ sơ đứng sau báo cáo mẫu (TTHTCĐ xã Thanh Định năm 2024, Hội Khuyến học thị xã Ninh Hòa năm 2024)",
+      "nạp dữ liệu mẫu: các hồ sơ đứng sau báo cáo mẫu (TTHTCĐ xã Thanh Định năm 2024, Hội Khuyến học thị xã Ninh Hòa năm 2024, huyện Hòa An giai đoạn 2016-2020)",
     ),
 ).action(async (opts) => {
   await withDatabase(opts, async (database) => {
@@ -184,6 +189,15 @@ dbOptions(
     );
     console.log(
       `Xem báo cáo: xhht report --template association-annual --org id:${association.districtId} --period ${NINH_HOA_PERIOD} --out hkh-ninh-hoa-2024.docx`,
+    );
+    const phase = await loadHoaAnPhase2016To2020(database.db, principal, systemAuditContext("cli:demo"));
+    console.log(
+      phase.loaded
+        ? "Đã nạp: huyện Hòa An và 15 xã, thị trấn — số liệu xóa mù chữ từng năm 2016–2020 và chỉ tiêu các giai đoạn (báo cáo mẫu 003)."
+        : "Huyện Hòa An: dữ liệu giai đoạn 2016-2020 đã có, không nạp lại.",
+    );
+    console.log(
+      `Xem báo cáo: xhht report --template ${HOA_AN_TEMPLATE} --org id:${phase.districtId} --period ${HOA_AN_PERIOD} --out ubnd-hoa-an-2016-2020.docx`,
     );
   });
 });

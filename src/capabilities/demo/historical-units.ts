@@ -4,10 +4,12 @@
  * created as history keeps them (open until 30/06/2025), with an audit entry.
  */
 import type { Kysely } from "kysely";
+import type { Principal } from "../../authz/policy.ts";
 import type { DB } from "../../db/schema.ts";
 import { childPath, type OrgUnitKind, REFORM_2025_LAST_DAY_OF_OLD } from "../../domain/org-units.ts";
 import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
 import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
+import { formHistoricalDistrict } from "../org-units/historical-districts.ts";
 
 export interface HistoricalParent {
   id: number | string;
@@ -63,4 +65,60 @@ export async function historicalChild(
     });
     return id;
   });
+}
+
+export interface DemoDistrict {
+  /** the old province's code ("56") and its name for messages ("Khánh Hòa") */
+  provinceCode: string;
+  provinceName: string;
+  /** the district's code and name ("568", "Thị xã Ninh Hòa") */
+  code: string;
+  name: string;
+  /** its old communes in the official list, by code */
+  communeCodes: readonly string[];
+  /** its communes the official list lacks, added without a code */
+  missing: readonly string[];
+}
+
+/**
+ * A pre-2025 district of the demo records (seeds 000 and 003 are districts' reports), formed
+ * under its old province from its old communes: its id and its communes' ids (listed ones by
+ * code, then the added ones). Forming it again changes nothing.
+ */
+export async function demoDistrict(
+  db: Kysely<DB>,
+  principal: Principal,
+  ctx: AuditContext,
+  d: DemoDistrict,
+): Promise<{ districtId: number; communeIds: number[] }> {
+  const province = await db
+    .selectFrom("org_units")
+    .select(["id", "path", "level"])
+    .where("kind", "=", "province")
+    .where("code", "=", d.provinceCode)
+    .where("valid_to", "is not", null)
+    .executeTakeFirst();
+  if (!province) {
+    throw new Error(`Chưa có tỉnh ${d.provinceName} trước 2025: hãy nạp danh mục đơn vị hành chính.`);
+  }
+  const listed = await db
+    .selectFrom("org_units")
+    .select(["id", "code"])
+    .where("kind", "=", "commune")
+    .where("code", "in", [...d.communeCodes])
+    .where("valid_to", "is not", null)
+    .orderBy("code")
+    .execute();
+  if (listed.length !== d.communeCodes.length) {
+    throw new Error(`Danh mục đơn vị hành chính thiếu xã của ${d.name.toLowerCase()}: hãy nạp lại danh mục.`);
+  }
+  const communeIds = listed.map((c) => Number(c.id));
+  for (const name of d.missing) communeIds.push(await historicalChild(db, ctx, province, "commune", name));
+  const { id } = await formHistoricalDistrict(
+    db,
+    principal,
+    { provinceId: Number(province.id), code: d.code, name: d.name, communeIds },
+    ctx,
+  );
+  return { districtId: id, communeIds };
 }

@@ -32,8 +32,7 @@ import { createActivity } from "../centres/service.ts";
 import { createEvent } from "../events/service.ts";
 import { createFund, postDisbursement, postReceipt } from "../fund/service.ts";
 import { createPlan } from "../inspections/service.ts";
-import { formHistoricalDistrict } from "../org-units/historical-districts.ts";
-import { historicalChild } from "./historical-units.ts";
+import { demoDistrict, historicalChild } from "./historical-units.ts";
 
 export const NINH_HOA = { provinceCode: "56", code: "568", name: "Thị xã Ninh Hòa" } as const;
 /** The reporting year of seed 000, as a period code (ends in 2024, starts in November). */
@@ -155,36 +154,14 @@ export async function loadNinhHoaAssociation2024(
   principal: Principal,
   ctx: AuditContext,
 ): Promise<{ districtId: number; loaded: boolean }> {
-  const province = await db
-    .selectFrom("org_units")
-    .select(["id", "path", "level"])
-    .where("kind", "=", "province")
-    .where("code", "=", NINH_HOA.provinceCode)
-    .where("valid_to", "is not", null)
-    .executeTakeFirst();
-  if (!province) throw new Error("Chưa có tỉnh Khánh Hòa trước 2025: hãy nạp danh mục đơn vị hành chính.");
-  const listed = await db
-    .selectFrom("org_units")
-    .select(["id", "code"])
-    .where("kind", "=", "commune")
-    .where("code", "in", [...NINH_HOA_COMMUNE_CODES])
-    .where("valid_to", "is not", null)
-    .execute();
-  if (listed.length !== NINH_HOA_COMMUNE_CODES.length) {
-    throw new Error("Danh mục đơn vị hành chính thiếu xã, phường của thị xã Ninh Hòa: hãy nạp lại danh mục.");
-  }
-  const ninhVan = await historicalChild(db, ctx, province, "commune", NINH_VAN);
-  const { id: districtId } = await formHistoricalDistrict(
-    db,
-    principal,
-    {
-      provinceId: Number(province.id),
-      code: NINH_HOA.code,
-      name: NINH_HOA.name,
-      communeIds: [...listed.map((c) => Number(c.id)), ninhVan],
-    },
-    ctx,
-  );
+  const { districtId } = await demoDistrict(db, principal, ctx, {
+    provinceCode: NINH_HOA.provinceCode,
+    provinceName: "Khánh Hòa",
+    code: NINH_HOA.code,
+    name: NINH_HOA.name,
+    communeCodes: NINH_HOA_COMMUNE_CODES,
+    missing: [NINH_VAN],
+  });
   const existingFund = await db
     .selectFrom("funds")
     .select("id")

@@ -13,6 +13,7 @@ import {
   testUnits,
 } from "../../testing/test-app.ts";
 import { systemAuditContext } from "../audit/audit-writer.ts";
+import { HOA_AN_PERIOD, HOA_AN_TEMPLATE, loadHoaAnPhase2016To2020 } from "../demo/hoa-an-phase-2016-2020.ts";
 import {
   loadNinhHoaAssociation2024,
   NINH_HOA_2024,
@@ -333,23 +334,28 @@ describe("targets", () => {
   });
 });
 
+/** The administrator and audit context the demo loaders run as (as `xhht demo` does). */
+async function asDemoLoader() {
+  const adminUser = await ctx.database.db
+    .selectFrom("users")
+    .select("id")
+    .where("username", "=", "admin")
+    .executeTakeFirstOrThrow();
+  const principal = {
+    userId: Number(adminUser.id),
+    username: "admin",
+    role: "admin",
+    scopePaths: ["/"],
+    via: "token",
+  } as const;
+  return { principal, audit: systemAuditContext("test:demo") };
+}
+
 describe("seed 004: the learning centre's annual report of Xã Thanh Định, 2024", () => {
   it("reproduces the category table and the funding exactly from the records", async () => {
     // The records `xhht demo` loads: the old commune's centre, its 2024 activities and funding,
     // entered through the centres service as the administrator.
-    const adminUser = await ctx.database.db
-      .selectFrom("users")
-      .select("id")
-      .where("username", "=", "admin")
-      .executeTakeFirstOrThrow();
-    const principal = {
-      userId: Number(adminUser.id),
-      username: "admin",
-      role: "admin",
-      scopePaths: ["/"],
-      via: "token",
-    } as const;
-    const audit = systemAuditContext("test:demo");
+    const { principal, audit } = await asDemoLoader();
     const { centreId: centre, loaded } = await loadThanhDinhCentre2024(ctx.database.db, principal, audit);
     expect(loaded).toBe(true);
     // Loading again changes nothing.
@@ -434,19 +440,7 @@ describe("seed 004: the learning centre's annual report of Xã Thanh Định, 20
 
 describe("seed 000: Hội Khuyến học thị xã Ninh Hòa's annual report, 1/11/2023–31/10/2024", () => {
   it("reproduces the seed's figures from the records of the district and its 27 communes", async () => {
-    const adminUser = await ctx.database.db
-      .selectFrom("users")
-      .select("id")
-      .where("username", "=", "admin")
-      .executeTakeFirstOrThrow();
-    const principal = {
-      userId: Number(adminUser.id),
-      username: "admin",
-      role: "admin",
-      scopePaths: ["/"],
-      via: "token",
-    } as const;
-    const audit = systemAuditContext("test:demo");
+    const { principal, audit } = await asDemoLoader();
     const { districtId, loaded } = await loadNinhHoaAssociation2024(ctx.database.db, principal, audit);
     expect(loaded).toBe(true);
     expect((await loadNinhHoaAssociation2024(ctx.database.db, principal, audit)).loaded).toBe(false);
@@ -506,5 +500,66 @@ describe("seed 000: Hội Khuyến học thị xã Ninh Hòa's annual report, 1/
     ]) {
       expect(text, figure).toContain(figure);
     }
+  });
+});
+
+describe("seed 003: huyện Hòa An's review of the phase 2016–2020 and its appendix", () => {
+  it("reproduces the appendix's yearly literacy counts and rates, its targets and projections", async () => {
+    const { principal, audit } = await asDemoLoader();
+    const { districtId, loaded } = await loadHoaAnPhase2016To2020(ctx.database.db, principal, audit);
+    expect(loaded).toBe(true);
+    expect((await loadHoaAnPhase2016To2020(ctx.database.db, principal, audit)).loaded).toBe(false);
+
+    const query = `?template=${HOA_AN_TEMPLATE}&unitId=${districtId}&period=${HOA_AN_PERIOD}`;
+    const view = (await admin.get(`/api/v1/reports/report${query}`)).json();
+    expect(view.template.version).toBe(2);
+    // The phase reads literacy in its last year: the body's figures of 12/2019 (the 2020 column).
+    expect(view.values).toMatchObject({
+      pop_15_25: 7916,
+      l1_15_25: 7844,
+      l2_15_25: 7817,
+      l2_15_25_pct: 98.75,
+      l1_15_35_pct: 99,
+      l2_15_60_pct: 96.28,
+      l2_36_60_pct: 94.22,
+      communes_xmc2: 15,
+      communes_pcth3: 15,
+    });
+
+    const saved = await admin.put(`/api/v1/reports/report${query}`, {
+      values: { communes_total: 15 },
+      narratives: {},
+      docNumber: "298",
+      issuedOn: "2020-09-09",
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+
+    const docx = await admin.get(`/api/v1/reports/report/document.docx${query}`);
+    expect(docx.statusCode, docx.body).toBe(200);
+    const text = await docxText(docx.rawPayload);
+    expect(text).toContain("Số: 298/BC-UBND");
+    expect(text).toContain("Hòa An, ngày 09 tháng 9 năm 2020");
+    // Each row as the seed's appendix writes it: target, then count and rate of 2016 … 2020,
+    // the phase's rate, and the two phases after it.
+    for (const row of [
+      "Số người trong độ tuổi từ 15-25 biết chữ\t97\t8.182\t99,48\t9.673\t99,69\t8.948\t99,03\t8.415\t98,88\t7.817\t98,75\t98,75\t99\t99,5",
+      "Số người trong độ tuổi từ 26-35 biết chữ\t96\t8.287\t99,5\t11.036\t98,34\t11.587\t99,03\t11.872\t97,87\t11.959\t97,94\t97,94\t98\t99",
+      "Số người trong độ tuổi từ 36-60 biết chữ\t93\t14.704\t98,1\t7.809\t95,77\t7.723\t97,67\t18.113\t94,06\t18.315\t94,22\t94,22\t97\t98",
+    ]) {
+      expect(text).toContain(row);
+    }
+    expect(text).toContain("Năm 2016: số lượng\tNăm 2016: tỷ lệ %");
+    expect(text).toContain("Dự kiến giai đoạn 2026-2030 (tỷ lệ %)");
+
+    const xlsx = await admin.get(`/api/v1/reports/report/appendix.xlsx${query}`);
+    expect(xlsx.statusCode, xlsx.body).toBe(200);
+    const sheets = await xlsxRows(xlsx.rawPayload);
+    const appendix = Object.values(sheets).find((rows) =>
+      rows.some((r) => r.includes("Số người trong độ tuổi từ 15-25 biết chữ")),
+    );
+    const row = appendix?.find((r) => r.includes("Số người trong độ tuổi từ 15-25 biết chữ"));
+    expect(row?.slice(2, 15)).toEqual([
+      97, 8182, 99.48, 9673, 99.69, 8948, 99.03, 8415, 98.88, 7817, 98.75, 98.75, 99,
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import type { DB, ReportStatus } from "../../db/schema.ts";
 import { todayInVietnam } from "../../domain/dates.ts";
 import { OFFICIAL_KINDS, type OrgUnitKind } from "../../domain/org-units.ts";
 import {
+  childPeriods,
   nextPeriod,
   type Period,
   parsePeriod,
@@ -879,6 +880,35 @@ function placeName(unitName: string): string {
   return unitName.replace(/^(Tỉnh|Thành phố|Xã|Phường|Thị trấn|Đặc khu|Thị xã|Huyện|Quận)\s+/u, "");
 }
 
+/**
+ * What a template's period tables show besides the period's own values: each year of the phase
+ * evaluated from that year's records (no typed values: a phase report has no yearly reports), and
+ * the unit's targets for the phases after it.
+ */
+async function periodTableInputs(
+  db: Exec,
+  template: ReportTemplate,
+  unit: Unit,
+  period: Period,
+  includeSubmitted: boolean,
+) {
+  const tables = template.sections.flatMap((s) => (s.kind === "period_table" ? [s] : []));
+  if (tables.length === 0 || period.kind !== "phase") return {};
+  const projections = Math.max(...tables.map((s) => s.projections));
+  const years = [];
+  for (const year of childPeriods(period, "year")) {
+    const { all } = await evaluate(db, template, unit, year, new Map(), includeSubmitted, new Map(), false);
+    years.push({ period: year, values: all });
+  }
+  const nextPhases = [];
+  let next: Period = period;
+  for (let i = 0; i < projections; i++) {
+    next = nextPeriod(next);
+    nextPhases.push({ period: next, targets: await targetsOf(db, template.code, unit.id, periodCode(next)) });
+  }
+  return { years, nextPhases };
+}
+
 async function documentInput(db: Kysely<DB>, principal: Principal, q: OpenReportQuery) {
   const view = await getReport(db, principal, q);
   const { unit } = await loadContext(db, principal, q);
@@ -909,6 +939,7 @@ async function documentInput(db: Kysely<DB>, principal: Principal, q: OpenReport
       narratives: view.narratives,
       signerName: view.report?.signerName ?? undefined,
       targets: new Map(Object.entries(view.targets)),
+      ...(await periodTableInputs(db, template, unit, period, q.includeSubmitted ?? false)),
     },
   };
 }

@@ -15,8 +15,9 @@
  *   starts ("amount:receipt:*" = all money raised);
  * - the learning models (`model_stats`, by year): "<model>:<metric>", e.g. "gdht:recognised".
  *
- * Stocks and yearly cycles (Association membership, the learning models' evaluation year) have
- * no months: a reporting year reads the calendar year it ends in (1/11/2023–31/10/2024 → 2024).
+ * Stocks and yearly cycles (Association membership, literacy, the learning models' evaluation
+ * year) have no months: a reporting year reads the calendar year it ends in (1/11/2023–31/10/2024
+ * → 2024); literacy, a count at a moment of the year, is read for a phase in its last year.
  * "held:<kind>" (the communes that held at least one such event) is a distinct count, not a sum:
  * for a period made of months it is counted at read time from the communes' own month counters
  * (the communes under the unit whose events of that kind add up to more than 0 in the period).
@@ -57,12 +58,14 @@ const NOT_BY_MONTH = /^(active(:|$)|exemplary:)/;
 /** Distinct counts of communes, counted from the communes' month counters (see above). */
 const HELD = /^held:([a-z_]+)$/;
 /** Sources read for a reporting year as the calendar year it ends in. */
-const BY_ENDING_YEAR: ReadonlySet<CounterSource> = new Set(["association", "models"]);
+const BY_ENDING_YEAR: ReadonlySet<CounterSource> = new Set(["association", "models", "literacy"]);
+/** Stocks counted at a moment of the year: a phase reads them in its last year (seed 003's "thực hiện giai đoạn"). */
+const AT_PHASE_END: ReadonlySet<CounterSource> = new Set(["literacy"]);
 
 /** The period kinds whose counters each source keeps. */
 const SUPPORTED: Record<CounterSource, readonly PeriodKind[]> = {
   centres: ["year", "school_year", ...MONTH_KINDS],
-  literacy: ["year"],
+  literacy: ["year", "reporting_year", "phase"],
   association: ["year", "reporting_year"],
   events: ["year", ...MONTH_KINDS],
   agreements: ["year", ...MONTH_KINDS],
@@ -169,7 +172,9 @@ async function readSource(
     const code =
       period.kind === "reporting_year" && BY_ENDING_YEAR.has(source)
         ? String(period.year)
-        : periodCode(period);
+        : period.kind === "phase" && AT_PHASE_END.has(source)
+          ? String(period.lastYear)
+          : periodCode(period);
     const stats = await readPeriodStats(db, table, [unitId], [code]);
     return stats.get(unitId)?.get(code) ?? null;
   }

@@ -125,123 +125,128 @@ describe("the shipped report templates", () => {
     expect(v.get("funding_total")).toBe(40_552_000);
   });
 
-  describe.each(loaded.map((l) => [l.template.code, l.template] as const))("%s", (_code, t) => {
-    it("has no template or counter-source problems", () => {
-      expect(templateProblems(t)).toEqual([]);
-      expect(sourceProblems(t)).toEqual([]);
-    });
-
-    it("has unique indicator ids and section keys", () => {
-      const ids = t.indicators.map((i) => i.id);
-      const keys = t.sections.map((s) => s.key);
-      expect(new Set(ids).size).toBe(ids.length);
-      expect(new Set(keys).size).toBe(keys.length);
-    });
-
-    it("shows every indicator in a list or a table of the document", () => {
-      const shown = new Set(
-        t.sections.flatMap((s) =>
-          s.kind === "indicators"
-            ? s.indicators
-            : s.kind === "table"
-              ? s.rows.flatMap((r) => r.cells.filter((c): c is string => c !== null))
-              : [],
-        ),
-      );
-      expect(t.indicators.map((i) => i.id).filter((id) => !shown.has(id))).toEqual([]);
-    });
-
-    it("accepts the sample values under its rules", () => {
-      const base = sampleBase(t, 120);
-      const typed = Object.fromEntries(
-        t.indicators.filter((i) => i.kind === "typed").map((i) => [i.id, base.get(i.id) ?? null]),
-      );
-      const all = evaluateIndicators(t, { base, previous: sampleBase(t, 100) });
-      expect(valueProblems(t, typed, { all })).toEqual([]);
-    });
-
-    it("composes a document with every narrative title and every indicator that has a value", () => {
-      const values = evaluateIndicators(t, { base: sampleBase(t, 120), previous: sampleBase(t, 100) });
-      for (const ind of t.indicators) expect(values.get(ind.id), ind.id).not.toBeNull();
-      const narratives = sampleNarratives(t);
-      const doc = composeDocument({
-        template: t,
-        unit: { name: "Xã Bình Yên", parentName: "Huyện Thạch Thất" },
-        issuerLabel: t.document.issuer === "association" ? "Hội Khuyến học Xã Bình Yên" : undefined,
-        period: periodFor(t),
-        number: null,
-        issuedOn: "2025-01-09",
-        place: "Bình Yên",
-        values,
-        narratives,
+  describe.each(loaded.map((l) => [`${l.template.code} v${l.template.version}`, l.template] as const))(
+    "%s",
+    (_code, t) => {
+      it("has no template or counter-source problems", () => {
+        expect(templateProblems(t)).toEqual([]);
+        expect(sourceProblems(t)).toEqual([]);
       });
-      const all = texts(doc.blocks);
-      const headings = doc.blocks.flatMap((b) => (b.kind === "heading" ? [b.text] : []));
-      const paragraphs = doc.blocks.flatMap((b) => (b.kind === "paragraph" ? [b.text] : []));
-      const byId = new Map(t.indicators.map((i) => [i.id, i]));
 
-      for (const s of t.sections) {
-        if (s.kind === "narrative") {
-          expect(headings, s.key).toContain(s.title);
-          expect(paragraphs, s.key).toContain(narratives[s.key]);
-        } else if (s.kind === "heading" || s.kind === "indicators") {
-          expect(headings, s.key).toContain(s.title);
-        }
-        if (s.kind === "indicators") {
-          for (const id of s.indicators) {
-            const ind = byId.get(id);
-            expect(ind, id).toBeDefined();
-            if (!ind) continue;
-            const line = paragraphs.find((p) => p.startsWith(`- ${ind.label}: `));
-            expect(line, `${s.key}: ${ind.label}`).toBeDefined();
-            expect(line, id).toContain(formatValue(ind, values.get(id) ?? null));
-            expect(line, id).not.toContain("—");
+      it("has unique indicator ids and section keys", () => {
+        const ids = t.indicators.map((i) => i.id);
+        const keys = t.sections.map((s) => s.key);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(new Set(keys).size).toBe(keys.length);
+      });
+
+      it("shows every indicator in a list or a table of the document", () => {
+        const shown = new Set(
+          t.sections.flatMap((s) =>
+            s.kind === "indicators"
+              ? s.indicators
+              : s.kind === "table"
+                ? s.rows.flatMap((r) => r.cells.filter((c): c is string => c !== null))
+                : [],
+          ),
+        );
+        expect(t.indicators.map((i) => i.id).filter((id) => !shown.has(id))).toEqual([]);
+      });
+
+      it("accepts the sample values under its rules", () => {
+        const base = sampleBase(t, 120);
+        const typed = Object.fromEntries(
+          t.indicators.filter((i) => i.kind === "typed").map((i) => [i.id, base.get(i.id) ?? null]),
+        );
+        const all = evaluateIndicators(t, { base, previous: sampleBase(t, 100) });
+        expect(valueProblems(t, typed, { all })).toEqual([]);
+      });
+
+      it("composes a document with every narrative title and every indicator that has a value", () => {
+        const values = evaluateIndicators(t, { base: sampleBase(t, 120), previous: sampleBase(t, 100) });
+        for (const ind of t.indicators) expect(values.get(ind.id), ind.id).not.toBeNull();
+        const narratives = sampleNarratives(t);
+        const doc = composeDocument({
+          template: t,
+          unit: { name: "Xã Bình Yên", parentName: "Huyện Thạch Thất" },
+          issuerLabel: t.document.issuer === "association" ? "Hội Khuyến học Xã Bình Yên" : undefined,
+          period: periodFor(t),
+          number: null,
+          issuedOn: "2025-01-09",
+          place: "Bình Yên",
+          values,
+          narratives,
+        });
+        const all = texts(doc.blocks);
+        const headings = doc.blocks.flatMap((b) => (b.kind === "heading" ? [b.text] : []));
+        const paragraphs = doc.blocks.flatMap((b) => (b.kind === "paragraph" ? [b.text] : []));
+        const byId = new Map(t.indicators.map((i) => [i.id, i]));
+
+        for (const s of t.sections) {
+          if (s.kind === "narrative") {
+            expect(headings, s.key).toContain(s.title);
+            expect(paragraphs, s.key).toContain(narratives[s.key]);
+          } else if (s.kind === "heading" || s.kind === "indicators") {
+            expect(headings, s.key).toContain(s.title);
+          }
+          if (s.kind === "indicators") {
+            for (const id of s.indicators) {
+              const ind = byId.get(id);
+              expect(ind, id).toBeDefined();
+              if (!ind) continue;
+              const line = paragraphs.find((p) => p.startsWith(`- ${ind.label}: `));
+              expect(line, `${s.key}: ${ind.label}`).toBeDefined();
+              expect(line, id).toContain(formatValue(ind, values.get(id) ?? null));
+              expect(line, id).not.toContain("—");
+            }
+          }
+          if (s.kind === "table") {
+            const block = doc.blocks.find((b) => b.kind === "table" && b.title === s.title);
+            expect(block, s.key).toBeDefined();
+            if (block?.kind !== "table") continue;
+            s.rows.forEach((row, i) => {
+              const printed = block.table.rows[i] ?? [];
+              expect(printed[1], s.key).toBe(row.label);
+              row.cells.forEach((id, j) => {
+                const ind = id ? byId.get(id) : undefined;
+                expect(printed[j + 2], `${s.key} ${row.label}`).toBe(
+                  ind ? formatValue(ind, values.get(ind.id) ?? null) : "",
+                );
+              });
+            });
           }
         }
-        if (s.kind === "table") {
-          const block = doc.blocks.find((b) => b.kind === "table" && b.title === s.title);
-          expect(block, s.key).toBeDefined();
-          if (block?.kind !== "table") continue;
-          s.rows.forEach((row, i) => {
-            const printed = block.table.rows[i] ?? [];
-            expect(printed[1], s.key).toBe(row.label);
-            row.cells.forEach((id, j) => {
-              const ind = id ? byId.get(id) : undefined;
-              expect(printed[j + 2], `${s.key} ${row.label}`).toBe(
-                ind ? formatValue(ind, values.get(ind.id) ?? null) : "",
-              );
-            });
-          });
-        }
-      }
-      expect(all.join("\n")).not.toContain("{period}");
-      expect(doc.subject).not.toMatch(/[{}]/);
-      expect(doc.number).toBe(`Số:     /${t.document.numberSuffix}`);
-    });
-
-    it("composes its Excel appendix: every indicator, then a sheet per table", () => {
-      const values = evaluateIndicators(t, { base: sampleBase(t, 120), previous: sampleBase(t, 100) });
-      const appendix = composeAppendix({
-        template: t,
-        unit: { name: "Xã Bình Yên" },
-        period: periodFor(t),
-        number: null,
-        issuedOn: "2025-01-09",
-        place: "Bình Yên",
-        values,
-        narratives: {},
+        expect(all.join("\n")).not.toContain("{period}");
+        expect(doc.subject).not.toMatch(/[{}]/);
+        expect(doc.number).toBe(`Số:     /${t.document.numberSuffix}`);
       });
-      const [first, ...tables] = appendix.sheets;
-      expect(first?.rows.map((r) => r[1])).toEqual(t.indicators.map((i) => i.label));
-      expect(tables).toHaveLength(t.sections.filter((s) => s.kind === "table").length);
-      for (const sheet of appendix.sheets) expect([...sheet.name].length).toBeLessThanOrEqual(31);
-    });
-  });
+
+      it("composes its Excel appendix: every indicator, then a sheet per table", () => {
+        const values = evaluateIndicators(t, { base: sampleBase(t, 120), previous: sampleBase(t, 100) });
+        const appendix = composeAppendix({
+          template: t,
+          unit: { name: "Xã Bình Yên" },
+          period: periodFor(t),
+          number: null,
+          issuedOn: "2025-01-09",
+          place: "Bình Yên",
+          values,
+          narratives: {},
+        });
+        const [first, ...tables] = appendix.sheets;
+        expect(first?.rows.map((r) => r[1])).toEqual(t.indicators.map((i) => i.label));
+        expect(tables).toHaveLength(
+          t.sections.filter((s) => s.kind === "table" || s.kind === "period_table").length,
+        );
+        for (const sheet of appendix.sheets) expect([...sheet.name].length).toBeLessThanOrEqual(31);
+      });
+    },
+  );
 });
 
 describe("sourceProblems", () => {
   const withCounter = (
-    periodKind: "year" | "quarter" | "reporting_year",
+    periodKind: "year" | "quarter" | "reporting_year" | "phase",
     source: "events" | "literacy" | "agreements" | "association" | "models",
     metric: string,
   ) =>
@@ -266,6 +271,10 @@ describe("sourceProblems", () => {
     expect(sourceProblems(withCounter("reporting_year", "association", "members"))).toEqual([]);
     expect(sourceProblems(withCounter("reporting_year", "models", "gdht:recognised"))).toEqual([]);
     expect(sourceProblems(withCounter("quarter", "association", "members"))).toHaveLength(1);
+    // Literacy is counted at a moment of the year: a reporting year or a phase reads one year.
+    expect(sourceProblems(withCounter("reporting_year", "literacy", "population:15-25"))).toEqual([]);
+    expect(sourceProblems(withCounter("phase", "literacy", "l2:15-25"))).toEqual([]);
+    expect(sourceProblems(withCounter("phase", "events", "events:*"))).toHaveLength(1);
     expect(sourceProblems(withCounter("quarter", "literacy", "population:15_25"))).toEqual([
       "Chỉ tiêu «Chỉ tiêu x»: số liệu Xóa mù chữ, phổ cập giáo dục không được đếm theo loại kỳ «quarter» của biểu mẫu.",
     ]);

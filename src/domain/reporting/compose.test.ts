@@ -194,6 +194,100 @@ describe("composeDocument: tables of rates", () => {
   });
 });
 
+describe("composeDocument: a period table (seed 003's PHỤ LỤC)", () => {
+  const t = quarterlyTemplate({
+    periodKind: "phase",
+    sections: [
+      {
+        kind: "period_table",
+        key: "phu_luc",
+        title: "Số liệu tổng kết",
+        rows: [
+          { label: "Hội viên nữ", count: "members_female", rate: "female_share" },
+          { label: "Hội viên", count: "members", rate: null },
+        ],
+        projections: 1,
+      },
+    ],
+  });
+  const year = (y: number, members: number, female: number) => ({
+    period: { kind: "year" as const, year: y },
+    values: evaluateIndicators(t, {
+      base: new Map([
+        ["members", members],
+        ["members_female", female],
+      ]),
+    }),
+  });
+  const input: ComposeInput = {
+    ...centreInput(),
+    template: t,
+    period: { kind: "phase", firstYear: 2019, lastYear: 2020 },
+    values: evaluateIndicators(t, {
+      base: new Map([
+        ["members", 1200],
+        ["members_female", 600],
+      ]),
+    }),
+    targets: new Map([["female_share", 45]]),
+    years: [year(2019, 1000, 455), year(2020, 1200, 600)],
+    nextPhases: [
+      {
+        period: { kind: "phase", firstYear: 2021, lastYear: 2022 },
+        targets: new Map([["female_share", 50.5]]),
+      },
+      {
+        period: { kind: "phase", firstYear: 2023, lastYear: 2024 },
+        targets: new Map([["female_share", 60]]),
+      },
+    ],
+  };
+
+  it("writes the target, each year's count and rate, the phase's rate and the next phase's target", () => {
+    const block = composeDocument(input).blocks.find((b) => b.kind === "table");
+    if (block?.kind !== "table") throw new Error("no table");
+    expect(block.table.header).toEqual([
+      "TT",
+      "Chỉ tiêu",
+      "Mục tiêu giai đoạn 2019-2020 (tỷ lệ %)",
+      "Năm 2019: số lượng",
+      "Năm 2019: tỷ lệ %",
+      "Năm 2020: số lượng",
+      "Năm 2020: tỷ lệ %",
+      "Thực hiện giai đoạn 2019-2020 (tỷ lệ %)",
+      "Dự kiến giai đoạn 2021-2022 (tỷ lệ %)",
+      "Ghi chú",
+    ]);
+    // Rates as the seed writes them: "45,5", "50", no trailing zeros; a row without a rate
+    // shows its count where the rate would be, and no target it does not have.
+    expect(block.table.rows).toEqual([
+      ["1", "Hội viên nữ", "45", "455", "45,5", "600", "50", "50", "50,5", ""],
+      ["2", "Hội viên", "—", "1.000", "", "1.200", "", "1.200", "—", ""],
+    ]);
+  });
+
+  it("keeps the numbers as numbers in its appendix sheet, missing ones as empty", () => {
+    const sheet = composeAppendix(input).sheets.find((x) => x.title.includes("SỐ LIỆU TỔNG KẾT"));
+    expect(sheet?.rows).toEqual([
+      [1, "Hội viên nữ", 45, 455, 45.5, 600, 50, 50, 50.5, null],
+      [2, "Hội viên", null, 1000, null, 1200, null, 1200, null, null],
+    ]);
+    // The target column mixes a rate and a count: a decimal; the yearly columns keep their kind.
+    expect(sheet?.columns.map((c) => c.format).slice(2, 5)).toEqual(["decimal", "integer", "percent"]);
+  });
+
+  it("has no yearly columns without the years (a caller that gave none)", () => {
+    const block = composeDocument({ ...input, years: undefined, nextPhases: undefined }).blocks[0];
+    expect(block?.kind === "table" && block.table.header).toEqual([
+      "TT",
+      "Chỉ tiêu",
+      "Mục tiêu giai đoạn 2019-2020 (tỷ lệ %)",
+      "Thực hiện giai đoạn 2019-2020 (tỷ lệ %)",
+      "Ghi chú",
+    ]);
+  });
+});
+
 describe("composeAppendix", () => {
   it("has a sheet of every indicator, numbers kept as numbers, then a sheet per table", () => {
     const a = composeAppendix(centreInput());

@@ -18,7 +18,7 @@ import type {
   DocumentBlock,
   ReportDocument,
 } from "./document.ts";
-import { formatValue, valueTypeOf } from "./evaluate.ts";
+import { formatValue, shortDecimal, valueTypeOf } from "./evaluate.ts";
 import type { Indicator, ReportTemplate, Section, Value, Values } from "./template.ts";
 
 export interface ComposeInput {
@@ -39,6 +39,10 @@ export interface ComposeInput {
   narratives: Record<string, string>;
   signerName?: string;
   targets?: Values;
+  /** for a `period_table`: each year of the period, in order, with that year's values */
+  years?: readonly { period: Period; values: Values }[];
+  /** for a `period_table`: the phases after the period, in order, with their targets */
+  nextPhases?: readonly { period: Period; targets: Values }[];
 }
 
 export interface AppendixInput extends ComposeInput {
@@ -47,6 +51,7 @@ export interface AppendixInput extends ComposeInput {
 }
 
 type TableSection = Extract<Section, { kind: "table" }>;
+type PeriodTableSection = Extract<Section, { kind: "period_table" }>;
 
 const TOTAL_LABEL = "Tổng cộng";
 const upper = (s: string) => normalizeText(s).toLocaleUpperCase("vi");
@@ -118,6 +123,72 @@ function tableBlock(t: ReportTemplate, s: TableSection, values: Values): Documen
   };
 }
 
+/** "Giai đoạn 2016-2020" → "giai đoạn 2016-2020", inside a column heading. */
+const lowerFirst = (text: string) => text.charAt(0).toLocaleLowerCase("vi") + text.slice(1);
+
+/**
+ * A period table's columns and rows as values: the target of the period, each year's count and
+ * rate, the period's own rate, the next phases' targets, and an empty notes column.
+ */
+function periodTable(input: ComposeInput, s: PeriodTableSection) {
+  const years = input.years ?? [];
+  const phases = (input.nextPhases ?? []).slice(0, s.projections);
+  const label = lowerFirst(periodLabel(input.period));
+  const headers = [
+    `Mục tiêu ${label} (tỷ lệ %)`,
+    ...years.flatMap((y) => [`${periodLabel(y.period)}: số lượng`, `${periodLabel(y.period)}: tỷ lệ %`]),
+    `Thực hiện ${label} (tỷ lệ %)`,
+    ...phases.map((p) => `Dự kiến ${lowerFirst(periodLabel(p.period))} (tỷ lệ %)`),
+  ];
+  const rows = s.rows.map((r) => {
+    const main = r.rate ?? r.count;
+    const of = (values: Values | undefined, id: string | null): Value =>
+      id ? (values?.get(id) ?? null) : null;
+    return {
+      label: r.label,
+      count: r.count,
+      rate: r.rate,
+      cells: [
+        of(input.targets, main),
+        ...years.flatMap((y) => [of(y.values, r.count), of(y.values, r.rate)]),
+        of(input.values, main),
+        ...phases.map((p) => of(p.targets, main)),
+      ],
+    };
+  });
+  return { headers, rows, yearCount: years.length };
+}
+
+function periodTableBlock(input: ComposeInput, s: PeriodTableSection): DocumentBlock {
+  const inds = indicatorMap(input.template);
+  const { headers, rows, yearCount } = periodTable(input, s);
+  const asCount = (id: string | null, v: Value) => {
+    const ind = id ? inds.get(id) : undefined;
+    return ind ? formatValue(ind, v) : "";
+  };
+  const asRate = (id: string | null, v: Value) => (id === null ? "" : v === null ? "—" : shortDecimal(v));
+  const body = rows.map((r, i) => {
+    const main = r.rate ?? r.count;
+    const [target, ...rest] = r.cells;
+    const yearly = rest.slice(0, 2 * yearCount);
+    const after = rest.slice(2 * yearCount);
+    const asMain = (v: Value | undefined) => (r.rate ? asRate(r.rate, v ?? null) : asCount(main, v ?? null));
+    return [
+      String(i + 1),
+      r.label,
+      asMain(target),
+      ...yearly.map((v, j) => (j % 2 === 0 ? asCount(r.count, v ?? null) : asRate(r.rate, v ?? null))),
+      ...after.map(asMain),
+      "",
+    ];
+  });
+  return {
+    kind: "table",
+    title: s.title,
+    table: { header: ["TT", s.label, ...headers, "Ghi chú"], rows: body },
+  };
+}
+
 function sectionBlocks(input: ComposeInput, s: Section): DocumentBlock[] {
   const t = input.template;
   switch (s.kind) {
@@ -148,6 +219,8 @@ function sectionBlocks(input: ComposeInput, s: Section): DocumentBlock[] {
     }
     case "table":
       return [tableBlock(t, s, input.values)];
+    case "period_table":
+      return [periodTableBlock(input, s)];
   }
 }
 
@@ -248,6 +321,41 @@ function tableSheet(
   };
 }
 
+function periodTableSheet(
+  input: AppendixInput,
+  s: PeriodTableSection,
+  name: string,
+  title: string,
+  subtitle: string,
+): AppendixSheet {
+  const { headers, rows, yearCount } = periodTable(input, s);
+  const t = input.template;
+  const formatOf = (ids: (string | null)[]): AppendixColumn["format"] =>
+    columnFormat(
+      t,
+      ids.filter((id): id is string => id !== null),
+    );
+  const mains = rows.map((r) => r.rate ?? r.count);
+  const counts = rows.map((r) => r.count);
+  const rates = rows.map((r) => r.rate);
+  const formats = headers.map((_, j) => {
+    if (j === 0 || j > 2 * yearCount) return formatOf(mains);
+    return j % 2 === 1 ? formatOf(counts) : formatOf(rates);
+  });
+  return {
+    name,
+    title,
+    subtitle,
+    columns: [
+      { header: "TT", format: "integer", width: 6 },
+      { header: s.label, format: "text", width: 50 },
+      ...headers.map((header, j) => ({ header, format: formats[j] ?? "decimal", width: 12 })),
+      { header: "Ghi chú", format: "text", width: 16 },
+    ],
+    rows: rows.map((r, i) => [i + 1, r.label, ...r.cells, null]),
+  };
+}
+
 /**
  * The Excel appendix: a sheet "Chỉ tiêu" with every indicator (this period, the previous one when
  * given, the target and the percent of it), then a sheet per table of the document.
@@ -288,9 +396,13 @@ export function composeAppendix(input: AppendixInput): Appendix {
     rows,
   };
   const tables = t.sections
-    .filter((s): s is TableSection => s.kind === "table")
-    .map((s, i) =>
-      tableSheet(input, s, nameOf(unnumbered(s.title)), appendixTitle(i + 2, s.title), subtitle),
-    );
+    .filter((s): s is TableSection | PeriodTableSection => s.kind === "table" || s.kind === "period_table")
+    .map((s, i) => {
+      const name = nameOf(unnumbered(s.title));
+      const title = appendixTitle(i + 2, s.title);
+      return s.kind === "table"
+        ? tableSheet(input, s, name, title, subtitle)
+        : periodTableSheet(input, s, name, title, subtitle);
+    });
   return { sheets: [indicatorSheet, ...tables] };
 }

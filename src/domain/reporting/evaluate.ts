@@ -112,7 +112,8 @@ export function valueTypeOf(t: ReportTemplate, id: string, seen: ReadonlySet<str
 }
 
 /** Up to two decimals, no trailing zeros: 1234.5 → "1.234,5", 2 → "2". */
-function shortDecimal(v: number): string {
+/** Up to two decimals, trailing zeros dropped: "99,5", "100", "98,75" (seed 003's appendix). */
+export function shortDecimal(v: number): string {
   return formatDecimal(v, 2).replace(/,(\d*?)0+$/, (_, kept: string) => (kept ? `,${kept}` : ""));
 }
 

@@ -36,6 +36,25 @@ describe("templateProblems", () => {
     }
   });
 
+  it("keeps year-by-year tables to phases, with known indicators and something in each row", () => {
+    const periodTable = {
+      kind: "period_table" as const,
+      key: "phu_luc",
+      title: "Phụ lục",
+      rows: [
+        { label: "Có", count: "members", rate: "nowhere" },
+        { label: "Trống", count: null, rate: null },
+      ],
+    };
+    expect(templateProblems(quarterlyTemplate({ sections: [periodTable] }))).toEqual([
+      "Bảng «phu_luc» có cột từng năm: chỉ dùng cho biểu mẫu báo cáo theo giai đoạn (phase).",
+      "Bảng «phu_luc», dòng 1 («Có») dùng chỉ tiêu «nowhere» không có trong biểu mẫu.",
+      "Bảng «phu_luc», dòng 2 («Trống») không có chỉ tiêu nào.",
+    ]);
+    const ok = { ...periodTable, rows: [{ label: "Có", count: "members", rate: null }] };
+    expect(templateProblems(quarterlyTemplate({ periodKind: "phase", sections: [ok] }))).toEqual([]);
+  });
+
   it("reports duplicate indicator ids and section keys once each", () => {
     const base = centreTemplate();
     const t = centreTemplate({

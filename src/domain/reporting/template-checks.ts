@@ -106,6 +106,18 @@ export function templateProblems(t: ReportTemplate): string[] {
         }
       });
     }
+    if (s.kind === "period_table") {
+      if (t.periodKind !== "phase") {
+        out.push(`Bảng «${s.key}» có cột từng năm: chỉ dùng cho biểu mẫu báo cáo theo giai đoạn (phase).`);
+      }
+      s.rows.forEach((row, i) => {
+        const where = `Bảng «${s.key}», dòng ${i + 1} («${row.label}»)`;
+        if (row.count === null && row.rate === null) out.push(`${where} không có chỉ tiêu nào.`);
+        for (const id of [row.count, row.rate].filter((c): c is string => c !== null).filter(unknown)) {
+          out.push(`${where} dùng chỉ tiêu «${id}» không có trong biểu mẫu.`);
+        }
+      });
+    }
   }
 
   for (const cycle of formulaCycles(t)) {

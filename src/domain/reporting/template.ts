@@ -123,6 +123,32 @@ export const Section = z.discriminatedUnion("kind", [
     /** add a "Tổng cộng" row summing each column */
     total: z.boolean().default(false),
   }),
+  /**
+   * Seed 003's PHỤ LỤC: a row per indicator with the target of the report's period, then for
+   * each year of the period its count and rate, the rate over the whole period, the targets of
+   * the next phases ("Dự kiến giai đoạn 2021-2025") and a notes column. Only for periods longer
+   * than a year (a phase, in practice); every yearly figure is computed from that year's records.
+   */
+  z.strictObject({
+    kind: z.literal("period_table"),
+    key: ID,
+    title: z.string().min(1).max(300),
+    /** the heading of the indicator column: "Chỉ tiêu" */
+    label: z.string().min(1).max(120).default("Chỉ tiêu"),
+    rows: z
+      .array(
+        z.strictObject({
+          label: z.string().min(1).max(300),
+          /** the number counted (people, classes); null when the row has only a rate */
+          count: ID.nullable(),
+          /** its rate (a percent indicator); the targets and the period's own column are of the rate */
+          rate: ID.nullable(),
+        }),
+      )
+      .min(1),
+    /** how many following phases get a "Dự kiến" column of the rate's targets (seed 003: 2) */
+    projections: z.number().int().min(0).max(3).default(0),
+  }),
   /** the heading of a part ("I. …"), no content of its own */
   z.strictObject({ kind: z.literal("heading"), key: ID, title: z.string().min(1).max(300) }),
 ]);

@@ -97,4 +97,6 @@ export const reportsEn: Record<keyof typeof reportsVi, string> = {
   "reports.motto1": "SOCIALIST REPUBLIC OF VIETNAM",
   "reports.motto2": "Independence - Freedom - Happiness",
   "reports.empty": "—",
+  "reports.periodTable":
+    "The year-by-year table of the phase is computed from each year's records and the phases' targets: see it in the preview, or download the Word or Excel file.",
 };

@@ -95,4 +95,6 @@ export const reportsVi = {
   "reports.motto1": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
   "reports.motto2": "Độc lập - Tự do - Hạnh phúc",
   "reports.empty": "—",
+  "reports.periodTable":
+    "Bảng từng năm của giai đoạn được tính từ số liệu của từng năm và chỉ tiêu các giai đoạn: xem ở bản xem trước, hoặc tải bản Word, Excel.",
 } as const;

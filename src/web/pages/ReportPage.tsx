@@ -195,6 +195,7 @@ function ReportForm({ view, q, onChanged }: { view: ReportView; q: string; onCha
             </div>
           )}
           {s.kind === "table" && <ReportTable section={s} view={view} byId={byId} />}
+          {s.kind === "period_table" && <p className="hint">{t("reports.periodTable")}</p>}
         </SectionView>
       ))}
       {editable && (

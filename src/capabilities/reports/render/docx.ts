@@ -10,6 +10,7 @@ import {
   Document,
   LineRuleType,
   Packer,
+  PageOrientation,
   Paragraph,
   Tab,
   Table,
@@ -120,8 +121,11 @@ function addressees(list: string[]): Paragraph[] {
   );
 }
 
+/** Tables wider than this many columns are printed on a landscape page of their own (a PHỤ LỤC). */
+const WIDE_TABLE = 10;
+
 /** Column widths: TT 11 mm, numbers by their longest word, text columns by their longest cell. */
-function columnWidths(t: DocumentTable): number[] {
+function columnWidths(t: DocumentTable, contentWidth: number): number[] {
   const n = t.header.length;
   const longest = (i: number, words: boolean) =>
     Math.max(
@@ -131,28 +135,38 @@ function columnWidths(t: DocumentTable): number[] {
     );
   const numeric = (i: number) => t.rows.every((r) => !r[i] || NUMERIC.test(r[i] ?? ""));
   const tt = n > 1 && (/^S?TT$/i.test(t.header[0]?.trim() ?? "") || longest(0, false) <= 4);
+  // A wide table gives its numbers more room and its text less: "11.036" must not wrap.
+  const wide = n > WIDE_TABLE;
   const weights = t.header.map((_, i) => {
     if (i === 0 && tt) return 0;
-    if (numeric(i)) return Math.max(6, longest(i, true)) + 2;
-    return Math.min(45, Math.max(12, longest(i, false)));
+    if (numeric(i)) return Math.max(6, longest(i, true)) + (wide ? 4 : 2);
+    return Math.min(wide ? 30 : 45, Math.max(12, longest(i, false)));
   });
   const first = tt ? Math.round(11 * MM) : 0;
   const total = weights.reduce((a, b) => a + b, 0);
   const widths = weights.map((w, i) =>
-    i === 0 && tt ? first : Math.floor(((CONTENT_WIDTH - first) * w) / total),
+    i === 0 && tt ? first : Math.floor(((contentWidth - first) * w) / total),
   );
-  widths[n - 1] = (widths[n - 1] ?? 0) + CONTENT_WIDTH - widths.reduce((a, b) => a + b, 0);
+  widths[n - 1] = (widths[n - 1] ?? 0) + contentWidth - widths.reduce((a, b) => a + b, 0);
   return widths;
 }
 
-function table(t: DocumentTable): Table {
-  const size = t.header.length > 4 ? 24 : 26; // 12 pt for wide tables, 13 pt otherwise
-  const widths = columnWidths(t);
+/** A landscape A4 page: 20 mm margins all round. */
+const LANDSCAPE_MARGIN = Math.round(20 * MM);
+const LANDSCAPE_WIDTH = 16838 - 2 * LANDSCAPE_MARGIN;
+
+const isWide = (b: DocumentBlock) => b.kind === "table" && b.table.header.length > WIDE_TABLE;
+
+function table(t: DocumentTable, contentWidth = CONTENT_WIDTH): Table {
+  // 13 pt for narrow tables, 12 pt for wide ones, 10 pt for the landscape appendices
+  const size = t.header.length > WIDE_TABLE ? 20 : t.header.length > 4 ? 24 : 26;
+  const wideMargins = t.header.length > WIDE_TABLE;
+  const widths = columnWidths(t, contentWidth);
   const cell = (value: string, i: number, bold: boolean, header: boolean) =>
     new TableCell({
       width: { size: widths[i] ?? 0, type: WidthType.DXA },
       verticalAlign: VerticalAlign.CENTER,
-      margins: { left: 80, right: 80 },
+      margins: wideMargins ? { left: 40, right: 40 } : { left: 80, right: 80 },
       children: value.split("\n").map(
         (line) =>
           new Paragraph({
@@ -175,7 +189,7 @@ function table(t: DocumentTable): Table {
     });
   return new Table({
     columnWidths: widths,
-    width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+    width: { size: contentWidth, type: WidthType.DXA },
     borders: {
       top: THIN,
       bottom: THIN,
@@ -238,10 +252,34 @@ export async function renderReportDocx(doc: ReportDocument): Promise<Buffer> {
     shortLine(CONTENT_WIDTH, Math.round(45 * MM)),
     ...addressees(doc.addressees),
     para([], { after: 120 }),
-    ...doc.blocks.flatMap(block),
+    ...doc.blocks.filter((b) => !isWide(b)).flatMap(block),
     para([], { after: 120 }),
     signature(doc),
   ];
+  // Wide tables follow the signature, each on a landscape page headed "PHỤ LỤC".
+  const appendices = doc.blocks.filter(isWide).map((b, i, all) => ({
+    properties: {
+      page: {
+        size: { width: 11906, height: 16838, orientation: PageOrientation.LANDSCAPE },
+        margin: {
+          top: LANDSCAPE_MARGIN,
+          bottom: LANDSCAPE_MARGIN,
+          left: LANDSCAPE_MARGIN,
+          right: LANDSCAPE_MARGIN,
+        },
+      },
+    },
+    children: [
+      centred([run(all.length > 1 ? `PHỤ LỤC ${i + 1}` : "PHỤ LỤC", { bold: true })]),
+      ...(b.kind === "table"
+        ? [
+            ...(b.title ? [centred([run(b.title.toLocaleUpperCase("vi"), { bold: true })])] : []),
+            para([], { after: 120 }),
+            table(b.table, LANDSCAPE_WIDTH),
+          ]
+        : []),
+    ],
+  }));
   const document = new Document({
     creator: "XHHT",
     title: `${doc.title} ${doc.subject}`,
@@ -261,6 +299,7 @@ export async function renderReportDocx(doc: ReportDocument): Promise<Buffer> {
         },
         children,
       },
+      ...appendices,
     ],
   });
   return Packer.toBuffer(document);

@@ -57,6 +57,35 @@ describe("renderReportDocx", () => {
     expect(xml).toContain("<w:tblHeader/>");
   });
 
+  it("prints a table of more than ten columns after the signature, on a landscape page headed PHỤ LỤC", async () => {
+    const header = ["TT", "Chỉ tiêu", ...Array.from({ length: 10 }, (_, i) => `Năm ${2016 + i}`)];
+    const wide = {
+      ...centreReport,
+      blocks: [
+        ...centreReport.blocks,
+        {
+          kind: "table" as const,
+          title: "Số liệu tổng kết",
+          table: { header, rows: [["1", "Biết chữ", ...header.slice(2).map(() => "11.036")]] },
+        },
+      ],
+    };
+    const buf = await renderReportDocx(wide);
+    const xml = await documentXml(buf);
+    expect(xml).toMatch(/<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/);
+    const text = await docxText(buf);
+    expect(text.indexOf("PHỤ LỤC")).toBeGreaterThan(text.indexOf("GIÁM ĐỐC"));
+    expect(text).toContain("SỐ LIỆU TỔNG KẾT");
+    expect(text).toContain(
+      `1\tBiết chữ\t${header
+        .slice(2)
+        .map(() => "11.036")
+        .join("\t")}`,
+    );
+    // the report's own tables stay in the portrait body
+    expect(text.indexOf("3\tChuyên đề Giáo dục pháp luật")).toBeLessThan(text.indexOf("GIÁM ĐỐC"));
+  });
+
   it("lists several addressees under 'Kính gửi:' and leaves out an absent issuer line", async () => {
     const text = await docxText(
       await renderReportDocx({
