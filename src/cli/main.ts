@@ -11,6 +11,11 @@ import {
   loadHoaAnPhase2016To2020,
 } from "../capabilities/demo/hoa-an-phase-2016-2020.ts";
 import {
+  loadMaoKheDirective2016To2020,
+  MAO_KHE_PERIOD,
+  MAO_KHE_TEMPLATE,
+} from "../capabilities/demo/mao-khe-directive-2016-2020.ts";
+import {
   loadNinhHoaAssociation2024,
   NINH_HOA,
   NINH_HOA_PERIOD,
@@ -145,7 +150,7 @@ dbOptions(
   program
     .command("demo")
     .description(
-      "nạp dữ liệu mẫu: các hồ sơ đứng sau báo cáo mẫu (TTHTCĐ xã Thanh Định năm 2024, Hội Khuyến học thị xã Ninh Hòa năm 2024, huyện Hòa An giai đoạn 2016-2020)",
+      "nạp dữ liệu mẫu: các hồ sơ đứng sau báo cáo mẫu (TTHTCĐ xã Thanh Định năm 2024, Hội Khuyến học thị xã Ninh Hòa năm 2024, huyện Hòa An giai đoạn 2016-2020, phường Mạo Khê 2016-2020)",
     ),
 ).action(async (opts) => {
   await withDatabase(opts, async (database) => {
@@ -198,6 +203,19 @@ dbOptions(
     );
     console.log(
       `Xem báo cáo: xhht report --template ${HOA_AN_TEMPLATE} --org id:${phase.districtId} --period ${HOA_AN_PERIOD} --out ubnd-hoa-an-2016-2020.docx`,
+    );
+    const review = await loadMaoKheDirective2016To2020(
+      database.db,
+      principal,
+      systemAuditContext("cli:demo"),
+    );
+    console.log(
+      review.loaded
+        ? "Đã nạp: báo cáo tổng kết 5 năm thực hiện Chỉ thị 04-CT/TU của phường Mạo Khê (bản nháp, báo cáo mẫu 001)."
+        : "Phường Mạo Khê: báo cáo giai đoạn 2016-2020 đã có, không nạp lại.",
+    );
+    console.log(
+      `Xem báo cáo: xhht report --template ${MAO_KHE_TEMPLATE} --org id:${review.wardId} --period ${MAO_KHE_PERIOD} --out mao-khe-2016-2020.docx`,
     );
   });
 });

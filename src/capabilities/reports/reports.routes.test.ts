@@ -15,6 +15,11 @@ import {
 import { systemAuditContext } from "../audit/audit-writer.ts";
 import { HOA_AN_PERIOD, HOA_AN_TEMPLATE, loadHoaAnPhase2016To2020 } from "../demo/hoa-an-phase-2016-2020.ts";
 import {
+  loadMaoKheDirective2016To2020,
+  MAO_KHE_PERIOD,
+  MAO_KHE_TEMPLATE,
+} from "../demo/mao-khe-directive-2016-2020.ts";
+import {
   loadNinhHoaAssociation2024,
   NINH_HOA_2024,
   NINH_HOA_PERIOD,
@@ -561,5 +566,41 @@ describe("seed 003: huyện Hòa An's review of the phase 2016–2020 and its ap
     expect(row?.slice(2, 15)).toEqual([
       97, 8182, 99.48, 9673, 99.69, 8948, 99.03, 8415, 98.88, 7817, 98.75, 98.75, 99,
     ]);
+  });
+});
+
+describe("seed 001: phường Mạo Khê's five-year review of Directive 04-CT/TU, 2016–2020", () => {
+  it("writes the seed's figures and its own text in the official layout", async () => {
+    const { principal, audit } = await asDemoLoader();
+    const { wardId, loaded } = await loadMaoKheDirective2016To2020(ctx.database.db, principal, audit);
+    expect(loaded).toBe(true);
+    expect((await loadMaoKheDirective2016To2020(ctx.database.db, principal, audit)).loaded).toBe(false);
+
+    const query = `?template=${MAO_KHE_TEMPLATE}&unitId=${wardId}&period=${MAO_KHE_PERIOD}`;
+    const view = (await admin.get(`/api/v1/reports/report${query}`)).json();
+    expect(view.report.status).toBe("draft");
+    expect(view.values).toMatchObject({
+      masters: 130,
+      doctors: 5,
+      schools_total: 15,
+      schools_standard_percent: 100,
+    });
+
+    const docx = await admin.get(`/api/v1/reports/report/document.docx${query}`);
+    expect(docx.statusCode, docx.body).toBe(200);
+    const text = await docxText(docx.rawPayload);
+    for (const expected of [
+      "Mạo Khê, ngày 16 tháng 3 năm 2021",
+      "TM. ỦY BAN NHÂN DÂN",
+      "Vũ Đức Quynh",
+      "2.1. Phổ cập giáo dục và xóa mù chữ",
+      "Hiện nay trên địa bàn phường có 130 thạc sỹ, 05 tiến sỹ.",
+      ": 130 người",
+      ": 12 người",
+      "2 Hội nghị tuyên dương",
+      "có 15 đơn vị trường học, trong đó có 5 trường Mầm non, 5 trường Tiểu học, 3 trường THCS",
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
   });
 });
