@@ -104,6 +104,7 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "report.write",
     "report.review",
     "report.request",
+    "system.backup",
   ],
   officer: [
     "org_unit.read",
@@ -258,6 +259,7 @@ describe("roles and actions", () => {
       "report.write",
       "report.review",
       "report.request",
+      "system.backup",
     ]);
     expect(PUBLIC).toBe("public");
     expect(ACTIONS).not.toContain(PUBLIC);
@@ -293,6 +295,7 @@ describe("roles and actions", () => {
       "user.read",
       "framework.manage",
       "fund.reopen",
+      "system.backup",
     ] as const) {
       expect(ROLES.filter((r) => roleGrants(r, a))).toEqual(["admin"]);
     }

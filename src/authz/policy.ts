@@ -59,6 +59,9 @@ export const ACTIONS = [
   "report.write",
   "report.review",
   "report.request",
+  // A backup of all data (GET /api/v1/system/backup): an administrator of the nation only
+  // (the service also requires the root unit in scope).
+  "system.backup",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

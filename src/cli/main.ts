@@ -33,6 +33,7 @@ import { buildApp } from "../server/app.ts";
 import { bootstrap } from "../server/bootstrap.ts";
 import { configFromEnv, PROJECT_ROOT, VERSION, WEB_DIST_DIR } from "../server/config.ts";
 import { AppError } from "../server/problem.ts";
+import { backupCommands } from "./backup.ts";
 
 const program = new Command()
   .name("xhht")
@@ -283,6 +284,9 @@ dbOptions(
     );
   });
 });
+
+// xhht backup, xhht restore (src/cli/backup.ts).
+backupCommands(program, dbOptions, withDatabase);
 
 program
   .command("report")

@@ -22,6 +22,7 @@ import { associationRoutes } from "../capabilities/association/routes.ts";
 import { auditRoutes } from "../capabilities/audit/routes.ts";
 import { authRoutes } from "../capabilities/auth/routes.ts";
 import { authenticateSession, authenticateToken, SESSION_COOKIE } from "../capabilities/auth/service.ts";
+import { backupRoutes } from "../capabilities/backup/routes.ts";
 import { centreRoutes } from "../capabilities/centres/routes.ts";
 import { citizenRoutes } from "../capabilities/citizens/routes.ts";
 import { commendationRoutes } from "../capabilities/commendations/routes.ts";
@@ -186,6 +187,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(associationRoutes);
   await app.register(literacyRoutes);
   await app.register(reportRoutes);
+  await app.register(backupRoutes);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

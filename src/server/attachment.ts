@@ -1,10 +1,11 @@
+import type { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 
 export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /** Send `body` as a file to download, named `file`. */
-export function sendAttachment(reply: FastifyReply, type: string, file: string, body: Buffer) {
+export function sendAttachment(reply: FastifyReply, type: string, file: string, body: Buffer | Readable) {
   return reply.type(type).header("content-disposition", `attachment; filename="${file}"`).send(body);
 }
 

@@ -151,6 +151,11 @@ export const en: Messages = {
   "audit.before": "Before",
   "audit.after": "After",
 
+  "backup.title": "Backup",
+  "backup.intro":
+    "A copy of all data as of the download (an .ndjson.gz file with a checksum per table), restored with xhht restore. It holds the password hashes too: keep it as carefully as the database. Every download is recorded in this log.",
+  "backup.download": "Download a backup",
+
   "picker.showTree": "Browse the unit tree",
   "picker.hideTree": "Hide the unit tree",
   "picker.expand": "Expand {name}",
@@ -177,6 +182,7 @@ export const en: Messages = {
   "action.user.created": "User created",
   "action.user.updated": "User edited",
   "action.user.password_reset": "Password reset",
+  "action.system.backup": "Backup downloaded",
 
   "error.title": "Something went wrong",
   "error.fixFields": "Please correct the highlighted fields.",

@@ -154,6 +154,11 @@ export const vi = {
   "audit.before": "Trước",
   "audit.after": "Sau",
 
+  "backup.title": "Sao lưu dữ liệu",
+  "backup.intro":
+    "Một bản sao toàn bộ dữ liệu tại thời điểm tải (tệp .ndjson.gz, có tổng kiểm từng bảng), khôi phục bằng lệnh xhht restore. Tệp chứa cả mật khẩu đã mã hóa: hãy cất giữ cẩn thận như chính CSDL. Mỗi lần tải được ghi vào nhật ký.",
+  "backup.download": "Tải bản sao lưu",
+
   "picker.showTree": "Chọn theo danh sách đơn vị",
   "picker.hideTree": "Ẩn danh sách đơn vị",
   "picker.expand": "Mở {name}",
@@ -180,6 +185,7 @@ export const vi = {
   "action.user.created": "Tạo người dùng",
   "action.user.updated": "Sửa người dùng",
   "action.user.password_reset": "Đặt lại mật khẩu",
+  "action.system.backup": "Tải bản sao lưu dữ liệu",
 
   "error.title": "Có lỗi xảy ra",
   "error.fixFields": "Vui lòng sửa các trường được đánh dấu.",

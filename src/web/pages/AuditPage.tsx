@@ -7,6 +7,7 @@ import { SelectField, TextField } from "../components/fields.tsx";
 import { useLoad } from "../hooks.ts";
 import { type MessageKey, useT } from "../i18n/index.tsx";
 import { vi } from "../i18n/vi.ts";
+import { useSession } from "../session.tsx";
 import type { AuditItem, Page } from "../types.ts";
 
 const PAGE_SIZE = 50;
@@ -39,6 +40,7 @@ export function AuditPage() {
     <div className="page page-wide">
       <h1>{t("audit.title")}</h1>
       <p className="muted">{t("audit.intro")}</p>
+      <BackupDownload />
       <form className="filters" onSubmit={onSubmit}>
         <TextField
           label={t("audit.filterUser")}
@@ -97,6 +99,22 @@ export function AuditPage() {
       )}
       {entries.data && <Pager page={page} pageSize={PAGE_SIZE} total={entries.data.total} onPage={setPage} />}
     </div>
+  );
+}
+
+/** A national administrator's copy of all data (GET /api/v1/system/backup), recorded in this log. */
+function BackupDownload() {
+  const t = useT();
+  const { can, user } = useSession();
+  if (!can("system.backup") || !user?.scopes.some((s) => s.kind === "nation")) return null;
+  return (
+    <section className="backup-download" aria-labelledby="backup-title">
+      <h2 id="backup-title">{t("backup.title")}</h2>
+      <p className="muted">{t("backup.intro")}</p>
+      <a className="dash-download" href="/api/v1/system/backup" download>
+        {t("backup.download")}
+      </a>
+    </section>
   );
 }
 
