@@ -34,6 +34,7 @@ import { bootstrap } from "../server/bootstrap.ts";
 import { configFromEnv, PROJECT_ROOT, VERSION, WEB_DIST_DIR } from "../server/config.ts";
 import { AppError } from "../server/problem.ts";
 import { backupCommands } from "./backup.ts";
+import { registerImportCommand } from "./import-command.ts";
 
 const program = new Command()
   .name("xhht")
@@ -355,6 +356,8 @@ async function unitIdByCode(database: Database, code: string): Promise<number> {
   }
   return Number(pick[0]?.id);
 }
+
+registerImportCommand(program, dbOptions, withDatabase, unitIdByCode);
 
 try {
   await program.parseAsync();

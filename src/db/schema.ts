@@ -122,6 +122,8 @@ export interface HouseholdsTable {
   is_ethnic_minority: Generated<boolean>;
   member_count: Generated<number>;
   active: Generated<boolean>;
+  /** The household's code in the officer's own file ("Mã hộ"), unique in its village. */
+  code: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -317,6 +319,32 @@ export interface FundTargetsTable {
   set_at: Timestamp;
 }
 
+export interface ImportJobsTable {
+  id: Generated<number>;
+  kind: string;
+  org_unit_id: number;
+  user_id: number | null;
+  username: string | null;
+  file_name: string;
+  file_format: "xlsx" | "csv";
+  file_path: string | null;
+  encoding: string | null;
+  status: "checked" | "failed" | "imported" | "cancelled";
+  rows_total: Generated<number>;
+  rows_invalid: Generated<number>;
+  rows_new: Generated<number>;
+  rows_updated: Generated<number>;
+  rows_unchanged: Generated<number>;
+  rows_suspected: Generated<number>;
+  cells_converted: Generated<number>;
+  problems: ColumnType<unknown, string | undefined, string>;
+  problem_count: Generated<number>;
+  message: string | null;
+  created_at: Generated<Date>;
+  committed_at: Date | null;
+  committed_mode: "all" | "valid" | null;
+}
+
 export interface DB {
   org_units: OrgUnitsTable;
   org_unit_lineage: OrgUnitLineageTable;
@@ -328,6 +356,7 @@ export interface DB {
   app_settings: AppSettingsTable;
   criteria_frameworks: CriteriaFrameworksTable;
   households: HouseholdsTable;
+  import_jobs: ImportJobsTable;
   household_members: HouseholdMembersTable;
   clans: ClansTable;
   clan_households: ClanHouseholdsTable;

@@ -31,6 +31,7 @@ import { evaluationRoutes } from "../capabilities/evaluations/routes.ts";
 import { eventRoutes } from "../capabilities/events/routes.ts";
 import { fundRoutes } from "../capabilities/fund/routes.ts";
 import { healthRoutes } from "../capabilities/health/routes.ts";
+import { importRoutes } from "../capabilities/imports/routes.ts";
 import { inspectionRoutes } from "../capabilities/inspections/routes.ts";
 import { literacyRoutes } from "../capabilities/literacy/routes.ts";
 import { orgUnitRoutes } from "../capabilities/org-units/routes.ts";
@@ -188,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(literacyRoutes);
   await app.register(reportRoutes);
   await app.register(backupRoutes);
+  await app.register(importRoutes);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

@@ -49,22 +49,38 @@ function redact(value: unknown): unknown {
  * and its audit entry commit or roll back together.
  */
 export async function recordAudit(db: Kysely<DB> | Transaction<DB>, ctx: AuditContext, entry: AuditEntry) {
-  await db
-    .insertInto("audit_log")
-    .values({
-      user_id: ctx.userId,
-      username: ctx.username,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId === null ? null : String(entry.entityId),
-      org_unit_id: entry.orgUnitId,
-      before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
-      after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
-      request_id: ctx.requestId,
-      ip: ctx.ip,
-      user_agent: ctx.userAgent,
-    })
-    .execute();
+  await recordAudits(db, ctx, [entry]);
+}
+
+/**
+ * Record many writes of one request at once (an import): one row each, inserted a thousand at a
+ * time, in the caller's transaction.
+ */
+export async function recordAudits(
+  db: Kysely<DB> | Transaction<DB>,
+  ctx: AuditContext,
+  entries: readonly AuditEntry[],
+) {
+  for (let i = 0; i < entries.length; i += 1000) {
+    await db
+      .insertInto("audit_log")
+      .values(
+        entries.slice(i, i + 1000).map((entry) => ({
+          user_id: ctx.userId,
+          username: ctx.username,
+          action: entry.action,
+          entity_type: entry.entityType,
+          entity_id: entry.entityId === null ? null : String(entry.entityId),
+          org_unit_id: entry.orgUnitId,
+          before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
+          after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+          request_id: ctx.requestId,
+          ip: ctx.ip,
+          user_agent: ctx.userAgent,
+        })),
+      )
+      .execute();
+  }
 }
 
 /** Audit context for work started from the command line or at first start. */

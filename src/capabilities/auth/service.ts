@@ -28,7 +28,7 @@ async function loadScopes(db: Kysely<DB>, userId: number) {
     .execute();
 }
 
-async function principalFor(
+export async function principalFor(
   db: Kysely<DB>,
   userId: number,
   via: Principal["via"],

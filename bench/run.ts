@@ -1,0 +1,175 @@
+/**
+ * `npm run bench`: XHHT's benchmarks, each figure printed with its target and PASS/FAIL, and the
+ * results appended to BENCHMARKS.md with the machine and the backend. Exits non-zero when a target
+ * is missed. `npm run bench -- --quick` runs smaller inputs (minutes, for development; the targets
+ * are then not judged).
+ *
+ * Backends: the embedded database (a fresh PGlite directory), and a PostgreSQL server — at
+ * DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres — in a database created for the
+ * run and dropped afterwards; skipped (and said so) when no server answers.
+ *
+ * Benchmarks:
+ * - import of 100,000 households from one XLSX file (issue 7): rows/s of the dry run and of the
+ *   commit, and the import process's peak memory. Targets: ≥ 10,000 rows/s on PostgreSQL,
+ *   ≥ 3,000 rows/s on PGlite (the whole import: dry run + commit), peak RSS < 500 MB.
+ */
+import { execFileSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { sql } from "kysely";
+import { connect } from "../src/db/connection.ts";
+import { formatDecimal, formatInteger } from "../src/domain/format.ts";
+import { writeHouseholdFile } from "./household-file.ts";
+
+const quick = process.argv.includes("--quick");
+const ROWS = quick ? 20_000 : 100_000;
+const ROOT = join(import.meta.dirname, "..");
+const RESULTS = join(ROOT, "BENCHMARKS.md");
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  target: { op: ">=" | "<="; value: number } | null;
+}
+
+const figures: { backend: string; figure: Figure }[] = [];
+let failed = false;
+
+function judge(f: Figure): string {
+  if (!f.target || quick) return "—";
+  const ok = f.target.op === ">=" ? f.value >= f.target.value : f.value <= f.target.value;
+  if (!ok) failed = true;
+  return ok ? "PASS" : "FAIL";
+}
+
+function show(value: number): string {
+  return value >= 100 ? formatInteger(Math.round(value)) : formatDecimal(value, 2);
+}
+
+async function serverUrl(): Promise<string | null> {
+  const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  try {
+    const db = await connect({ databaseUrl: url, poolSize: 1 });
+    await db.close();
+    return url;
+  } catch {
+    return null;
+  }
+}
+
+function step(args: string[]): string {
+  return execFileSync(
+    process.execPath,
+    ["--import", "tsx", join(ROOT, "bench/import-households.ts"), ...args],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+}
+
+/** A first start and the commune's villages in one process, the import alone in another. */
+function runImport(file: string, target: string) {
+  step(["prepare", target]);
+  const out = step(["import", file, target]);
+  return JSON.parse(out.trim().split("\n").pop() as string) as {
+    rows: number;
+    stored: number;
+    invalid: number;
+    checkRowsPerSecond: number;
+    commitRowsPerSecond: number;
+    totalRowsPerSecond: number;
+    peakRssMb: number;
+  };
+}
+
+async function importBench(backend: "pglite" | "postgres", file: string, server: string | null) {
+  let target = join(mkdtempSync(join(tmpdir(), "xhht-bench-db-")), "data");
+  let drop: () => Promise<void> = async () => rmSync(dirname(target), { recursive: true, force: true });
+  if (backend === "postgres") {
+    if (!server) return;
+    const name = `xhht_bench_${process.pid}`;
+    const admin = await connect({ databaseUrl: server, poolSize: 1 });
+    await sql.raw(`create database "${name}"`).execute(admin.db);
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    target = url.toString();
+    drop = async () => {
+      await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin.db);
+      await admin.close();
+    };
+  }
+  try {
+    const r = runImport(file, target);
+    if (r.stored !== ROWS || r.invalid !== 0)
+      throw new Error(`import stored ${r.stored} of ${ROWS} households`);
+    const rate = backend === "postgres" ? 10_000 : 3_000;
+    const add = (figure: Figure) => figures.push({ backend, figure });
+    add({
+      name: `import ${formatInteger(ROWS)} households: whole import`,
+      value: r.totalRowsPerSecond,
+      unit: "rows/s",
+      target: { op: ">=", value: rate },
+    });
+    add({ name: "  of which the dry run", value: r.checkRowsPerSecond, unit: "rows/s", target: null });
+    add({ name: "  of which the commit", value: r.commitRowsPerSecond, unit: "rows/s", target: null });
+    add({
+      name: "import: peak memory (RSS)",
+      value: r.peakRssMb,
+      unit: "MB",
+      target: { op: "<=", value: 500 },
+    });
+  } finally {
+    await drop();
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "xhht-bench-files-"));
+  try {
+    const file = join(dir, "households.xlsx");
+    process.stderr.write(`Tạo tệp ${formatInteger(ROWS)} hộ…\n`);
+    await writeHouseholdFile(file, ROWS, 40);
+    const server = await serverUrl();
+    process.stderr.write("Nhập vào CSDL nhúng (PGlite)…\n");
+    await importBench("pglite", file, server);
+    if (server) {
+      process.stderr.write("Nhập vào PostgreSQL…\n");
+      await importBench("postgres", file, server);
+    } else {
+      process.stderr.write("Không có máy chủ PostgreSQL: bỏ qua phần PostgreSQL.\n");
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const when = new Date().toISOString().slice(0, 16).replace("T", " ");
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const lines = figures.map(({ backend, figure: f }) => {
+    const target = f.target ? `${f.target.op} ${formatInteger(f.target.value)} ${f.unit}` : "";
+    return `| ${backend} | ${f.name} | ${show(f.value)} ${f.unit} | ${target} | ${judge(f)} |`;
+  });
+  const table = [
+    `## ${when} UTC${quick ? " (quick: targets not judged)" : ""}`,
+    "",
+    `Machine: ${machine}.`,
+    "",
+    "| backend | figure | measured | target | |",
+    "| --- | --- | --- | --- | --- |",
+    ...lines,
+    "",
+  ].join("\n");
+  console.log(table);
+  if (!existsSync(RESULTS))
+    writeFileSync(RESULTS, "# Benchmarks\n\nAppended by `npm run bench` (bench/run.ts); newest last.\n\n");
+  appendFileSync(RESULTS, `${table}\n`);
+  if (failed) {
+    console.error("Có chỉ tiêu chưa đạt (FAIL).");
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,186 @@
+/**
+ * The rows of an uploaded file, streamed: an XLSX workbook sheet by sheet (ExcelJS's streaming
+ * reader: the workbook is never in memory whole), or a CSV file in UTF-8, UTF-16 or an 8-bit
+ * Vietnamese encoding (Windows-1258; Windows-1252 holding TCVN3/VNI text, converted per cell
+ * later). Cells come out as ExcelJS gives them (see `plainCell` in the domain).
+ */
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { Transform } from "node:stream";
+import { parse as parseCsv } from "csv-parse";
+import ExcelJS from "exceljs";
+import { decodeCsvBytes, decodeWindows1258 } from "../../domain/import/cells.ts";
+import { decodeWindows1252 } from "../../domain/import/legacy-encodings.ts";
+
+export type FileFormat = "xlsx" | "csv";
+
+export interface FileRow {
+  /** The row's number in the sheet (1-based, as Excel shows it). */
+  number: number;
+  cells: unknown[];
+}
+
+export interface FileSheet {
+  name: string;
+  rows: AsyncIterable<FileRow>;
+}
+
+export type CsvEncoding = ReturnType<typeof decodeCsvBytes>["encoding"];
+
+/** What the bytes of a file say it is: an XLSX (a zip) or a CSV, whatever its name says. */
+export function sniffFormat(path: string): FileFormat {
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(4);
+    readSync(fd, head, 0, 4, 0);
+    return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04 ? "xlsx" : "csv";
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Counts the bytes read from the file, for a progress bar. */
+function counting(onBytes: ((bytes: number) => void) | undefined) {
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      onBytes?.(bytes);
+      done(null, chunk);
+    },
+  });
+}
+
+/** Every sheet of a file, in order, with its rows; a CSV file is one sheet named "". */
+export async function* readSheets(
+  path: string,
+  format: FileFormat,
+  onBytes?: (bytes: number) => void,
+): AsyncGenerator<FileSheet> {
+  if (format === "csv") {
+    yield { name: "", rows: csvRows(path, onBytes) };
+    return;
+  }
+  const input = createReadStream(path).pipe(counting(onBytes));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    sharedStrings: "cache",
+    hyperlinks: "ignore",
+    styles: "cache",
+    worksheets: "emit",
+    entries: "ignore",
+  });
+  for await (const sheet of workbook) {
+    const reader = sheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
+    yield {
+      name: reader.name,
+      rows: (async function* () {
+        for await (const row of reader) {
+          const values = row.values as unknown[];
+          // ExcelJS's row.values is 1-based (index 0 is empty).
+          yield { number: row.number, cells: Array.isArray(values) ? values.slice(1) : [] };
+        }
+      })(),
+    };
+  }
+}
+
+const SAMPLE_BYTES = 64 * 1024;
+
+/** The encoding of a CSV file, from its first 64 KiB. */
+export function sniffCsvEncoding(path: string): CsvEncoding {
+  const fd = openSync(path, "r");
+  try {
+    const sample = Buffer.alloc(SAMPLE_BYTES);
+    const n = readSync(fd, sample, 0, SAMPLE_BYTES, 0);
+    let bytes = sample.subarray(0, n);
+    // A UTF-8 sample cut inside a character is still UTF-8: drop an incomplete last sequence.
+    if (n === SAMPLE_BYTES) {
+      let end = n;
+      while (end > n - 4 && ((bytes[end - 1] as number) & 0xc0) === 0x80) end--;
+      if (end > 0 && (bytes[end - 1] as number) >= 0xc0) end--;
+      bytes = bytes.subarray(0, end);
+    }
+    return decodeCsvBytes(bytes).encoding;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The delimiter of a CSV file: the one of ",", ";" and tab its first line has most of. */
+function sniffDelimiter(firstLine: string): string {
+  const counts = [",", ";", "\t"].map((d) => [d, firstLine.split(d).length - 1] as const);
+  counts.sort((a, b) => b[1] - a[1]);
+  return (counts[0] as readonly [string, number])[1] > 0 ? (counts[0] as readonly [string, number])[0] : ",";
+}
+
+async function* csvRows(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<FileRow> {
+  const encoding = sniffCsvEncoding(path);
+  // 8-bit files are decoded by our own tables: a byte is a character, whatever the chunk.
+  const decoder = new TextDecoder(encoding.startsWith("windows") ? "utf-8" : encoding, { ignoreBOM: false });
+  const decode = (chunk: Buffer) =>
+    encoding === "windows-1252"
+      ? decodeWindows1252(chunk)
+      : encoding === "windows-1258"
+        ? decodeWindows1258(chunk)
+        : decoder.decode(chunk, { stream: true });
+  const nfc = encoding === "windows-1258";
+  let delimiter: string | null = null;
+  let pending = "";
+  const source = createReadStream(path).pipe(counting(onBytes));
+  const decoded = source.pipe(
+    new Transform({
+      readableObjectMode: false,
+      transform(chunk: Buffer, _enc, done) {
+        let text = decode(chunk);
+        // Windows-1258 writes tones as combining marks: keep a trailing letter with the next chunk.
+        if (nfc) {
+          text = pending + text;
+          // Hold back the last letter with the marks after it: its next mark may be in the next chunk.
+          let cut = text.length;
+          while (cut > 0 && /\p{M}/u.test(text[cut - 1] as string)) cut--;
+          cut = Math.max(0, cut - 1);
+          pending = text.slice(cut);
+          text = text.slice(0, cut).normalize("NFC");
+        }
+        done(null, text);
+      },
+      flush(done) {
+        const tail = (encoding.startsWith("windows") ? "" : decoder.decode()) + pending;
+        done(null, nfc ? tail.normalize("NFC") : tail);
+      },
+    }),
+  );
+  // The delimiter is read from the first line before the parser starts.
+  const reader = decoded[Symbol.asyncIterator]();
+  let head = "";
+  while (!head.includes("\n")) {
+    const next = await reader.next();
+    if (next.done) break;
+    head += String(next.value);
+  }
+  delimiter = sniffDelimiter(head.split("\n")[0] ?? "");
+  const parser = parseCsv({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    bom: true,
+  });
+  (async () => {
+    try {
+      parser.write(head);
+      for (;;) {
+        const next = await reader.next();
+        if (next.done) break;
+        if (!parser.write(String(next.value))) await new Promise((r) => parser.once("drain", r));
+      }
+      parser.end();
+    } catch (error) {
+      parser.destroy(error as Error);
+    }
+  })();
+  let number = 0;
+  for await (const record of parser) {
+    number++;
+    yield { number, cells: record as string[] };
+  }
+}
