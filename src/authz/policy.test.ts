@@ -104,6 +104,7 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "report.write",
     "report.review",
     "report.request",
+    "data.import",
     "system.backup",
   ],
   officer: [
@@ -134,6 +135,7 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "report.write",
     "report.review",
     "report.request",
+    "data.import",
   ],
   data_entry: [
     "org_unit.read",
@@ -147,6 +149,7 @@ const EXPECTED_GRANTS: Record<Role, readonly Action[]> = {
     "event.write",
     "association.write",
     "report.write",
+    "data.import",
   ],
   viewer: ["org_unit.read", "account.self", ...READS],
 };
@@ -259,6 +262,7 @@ describe("roles and actions", () => {
       "report.write",
       "report.review",
       "report.request",
+      "data.import",
       "system.backup",
     ]);
     expect(PUBLIC).toBe("public");

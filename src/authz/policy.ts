@@ -59,6 +59,9 @@ export const ACTIONS = [
   "report.write",
   "report.review",
   "report.request",
+  // Importing records from Excel/CSV (/api/v1/imports): the route's gate; each kind of import
+  // then needs the action of what it writes (households: registry.write…) on the unit.
+  "data.import",
   // A backup of all data (GET /api/v1/system/backup): an administrator of the nation only
   // (the service also requires the root unit in scope).
   "system.backup",
@@ -125,6 +128,7 @@ const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
     "report.write",
     "report.review",
     "report.request",
+    "data.import",
   ]),
   /** A village head or clerk: keeps the registry, enters self-assessments, fund entries and centre activities. */
   data_entry: new Set<Action>([
@@ -141,6 +145,8 @@ const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
     "association.write",
     // Periodic reports: a clerk fills and submits the unit's report.
     "report.write",
+    // Importing the lists a clerk keeps (households…) from Excel.
+    "data.import",
   ]),
   viewer: new Set<Action>(["org_unit.read", "account.self", ...READ]),
 };

@@ -102,7 +102,7 @@ export async function importRoutes(app: App) {
   app.get(
     "/api/v1/imports/kinds",
     {
-      config: { action: "registry.read" },
+      config: { action: "data.import" },
       schema: { tags, summary: "Các loại dữ liệu nhập được từ Excel", hide: false },
     },
     async () =>
@@ -120,7 +120,7 @@ export async function importRoutes(app: App) {
   app.get(
     "/api/v1/imports/templates/:kind",
     {
-      config: { action: "registry.read" },
+      config: { action: "data.import" },
       schema: {
         tags,
         summary: "Tải tệp Excel mẫu để nhập dữ liệu (kèm hướng dẫn, danh sách chọn, ví dụ)",
@@ -142,7 +142,7 @@ export async function importRoutes(app: App) {
   app.post(
     "/api/v1/imports/:kind/check",
     {
-      config: { action: "registry.write" },
+      config: { action: "data.import" },
       bodyLimit: MAX_UPLOAD_BYTES,
       schema: {
         tags,
@@ -173,7 +173,7 @@ export async function importRoutes(app: App) {
   app.get(
     "/api/v1/imports",
     {
-      config: { action: "registry.read" },
+      config: { action: "data.import" },
       schema: { tags, summary: "Các lần nhập dữ liệu gần đây của một đơn vị", querystring: JobListQuery },
     },
     async (request) => listImportJobs(db, principalOf(request), request.query.orgUnitId),
@@ -182,7 +182,7 @@ export async function importRoutes(app: App) {
   app.get(
     "/api/v1/imports/:id",
     {
-      config: { action: "registry.read" },
+      config: { action: "data.import" },
       schema: {
         tags,
         summary: "Kết quả kiểm tra/nhập của một tệp",
@@ -196,7 +196,7 @@ export async function importRoutes(app: App) {
   app.get(
     "/api/v1/imports/:id/annotated",
     {
-      config: { action: "registry.read" },
+      config: { action: "data.import" },
       schema: {
         tags,
         summary: "Tải lại tệp đã tải lên, có thêm cột “Lỗi” ở các dòng cần sửa",
@@ -218,7 +218,7 @@ export async function importRoutes(app: App) {
   app.post(
     "/api/v1/imports/:id/commit",
     {
-      config: { action: "registry.write" },
+      config: { action: "data.import" },
       schema: {
         tags,
         summary: "Ghi dữ liệu của tệp đã kiểm tra",

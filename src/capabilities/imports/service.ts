@@ -173,7 +173,7 @@ export async function listImportJobs(
 ): Promise<JobView[]> {
   const unit = await db.selectFrom("org_units").select(["path"]).where("id", "=", unitId).executeTakeFirst();
   if (!unit) throw problems.validation([{ field: "orgUnitId", message: "Không tìm thấy đơn vị này." }]);
-  authorize(principal, "registry.read", unit.path);
+  authorize(principal, "data.import", unit.path);
   const jobs = await db
     .selectFrom("import_jobs as j")
     .innerJoin("org_units as u", "u.id", "j.org_unit_id")
