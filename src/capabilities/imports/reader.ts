@@ -4,10 +4,23 @@
  * Vietnamese encoding (Windows-1258; Windows-1252 holding TCVN3/VNI text, converted per cell
  * later). Cells come out as ExcelJS gives them (see `plainCell` in the domain).
  */
-import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { parse as parseCsv } from "csv-parse";
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import { decodeCsvBytes, decodeWindows1258 } from "../../domain/import/cells.ts";
 import { decodeWindows1252 } from "../../domain/import/legacy-encodings.ts";
 
@@ -60,6 +73,54 @@ export async function* readSheets(
     yield { name: "", rows: csvRows(path, onBytes) };
     return;
   }
+  const ordered = await partsInReadingOrder(path);
+  try {
+    yield* xlsxSheets(ordered.path, onBytes);
+  } finally {
+    ordered.cleanup();
+  }
+}
+
+/**
+ * The parts a sheet needs, first: ExcelJS's streaming reader parses a worksheet as soon as it
+ * meets it in the zip, and when the workbook, its relations or the shared strings come later
+ * (Excel itself writes the shared strings after the sheets) it loses them — cells read as
+ * `{sharedString: n}`, or the read fails (ExcelJS issues #683, #3064). A file in another order is
+ * rewritten to a private temporary copy with the same entries, workbook, relations, shared strings
+ * and styles first (entries are streamed, one at a time).
+ */
+const FIRST_PARTS = [
+  "[Content_Types].xml",
+  "_rels/",
+  "xl/workbook.xml",
+  "xl/_rels/",
+  "xl/sharedStrings.xml",
+  "xl/styles.xml",
+  "xl/theme/",
+];
+
+function partRank(name: string): number {
+  const i = FIRST_PARTS.findIndex((p) => name === p || (p.endsWith("/") && name.startsWith(p)));
+  return i < 0 ? FIRST_PARTS.length : i;
+}
+
+async function partsInReadingOrder(path: string): Promise<{ path: string; cleanup: () => void }> {
+  const zip = await JSZip.loadAsync(readFileSync(path));
+  const names = Object.keys(zip.files).filter((n) => !zip.files[n]?.dir);
+  const wanted = names.map((n, i) => ({ n, i })).sort((a, b) => partRank(a.n) - partRank(b.n) || a.i - b.i);
+  if (wanted.every((w, i) => w.i === i)) return { path, cleanup: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), "xhht-xlsx-"));
+  const out = join(dir, "ordered.xlsx");
+  const next = new JSZip();
+  for (const { n } of wanted) next.file(n, zip.file(n)?.nodeStream("nodebuffer") as NodeJS.ReadableStream);
+  await pipeline(
+    next.generateNodeStream({ streamFiles: true, compression: "DEFLATE", compressionOptions: { level: 1 } }),
+    createWriteStream(out, { mode: 0o600 }),
+  );
+  return { path: out, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function* xlsxSheets(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<FileSheet> {
   const input = createReadStream(path).pipe(counting(onBytes));
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: "cache",
