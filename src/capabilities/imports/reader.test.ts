@@ -90,4 +90,30 @@ describe("reading an XLSX file", () => {
       }
     }
   });
+  it("reads every sheet when the reader waits on I/O between rows and between sheets (a database server)", async () => {
+    const book = new ExcelJS.Workbook();
+    for (const name of ["Một", "Hai", "Ba"]) {
+      const sheet = book.addWorksheet(name);
+      sheet.addRow(["Tên", "Số"]);
+      for (let i = 0; i < 300; i++) sheet.addRow([`${name} ${i}`, i]);
+    }
+    const path = join(dir, "waits.xlsx");
+    writeFileSync(path, Buffer.from(await book.xlsx.writeBuffer()));
+    const wait = () => new Promise((resolve) => setTimeout(resolve, 2));
+    for (let k = 0; k < 5; k++) {
+      const seen: string[] = [];
+      for await (const sheet of readSheets(path, "xlsx")) {
+        let n = 0;
+        let last: unknown = null;
+        for await (const row of sheet.rows) {
+          n++;
+          last = row.cells[0];
+          if (n % 100 === 0) await wait();
+        }
+        seen.push(`${sheet.name}:${n}:${last}`);
+        await wait();
+      }
+      expect(seen).toEqual(["Một:301:Một 299", "Hai:301:Hai 299", "Ba:301:Ba 299"]);
+    }
+  });
 });

@@ -4,20 +4,8 @@
  * Vietnamese encoding (Windows-1258; Windows-1252 holding TCVN3/VNI text, converted per cell
  * later). Cells come out as ExcelJS gives them (see `plainCell` in the domain).
  */
-import {
-  closeSync,
-  createReadStream,
-  createWriteStream,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  readSync,
-  rmSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from "node:fs";
 import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { parse as parseCsv } from "csv-parse";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
@@ -73,21 +61,14 @@ export async function* readSheets(
     yield { name: "", rows: csvRows(path, onBytes) };
     return;
   }
-  const ordered = await partsInReadingOrder(path);
-  try {
-    yield* xlsxSheets(ordered.path, onBytes);
-  } finally {
-    ordered.cleanup();
-  }
+  yield* xlsxSheets(path, onBytes);
 }
 
 /**
  * The parts a sheet needs, first: ExcelJS's streaming reader parses a worksheet as soon as it
  * meets it in the zip, and when the workbook, its relations or the shared strings come later
  * (Excel itself writes the shared strings after the sheets) it loses them — cells read as
- * `{sharedString: n}`, or the read fails (ExcelJS issues #683, #3064). A file in another order is
- * rewritten to a private temporary copy with the same entries, workbook, relations, shared strings
- * and styles first (entries are streamed, one at a time).
+ * `{sharedString: n}`, or the read fails (ExcelJS issues #683, #3064).
  */
 const FIRST_PARTS = [
   "[Content_Types].xml",
@@ -104,44 +85,60 @@ function partRank(name: string): number {
   return i < 0 ? FIRST_PARTS.length : i;
 }
 
-async function partsInReadingOrder(path: string): Promise<{ path: string; cleanup: () => void }> {
-  const zip = await JSZip.loadAsync(readFileSync(path));
-  const names = Object.keys(zip.files).filter((n) => !zip.files[n]?.dir);
-  const wanted = names.map((n, i) => ({ n, i })).sort((a, b) => partRank(a.n) - partRank(b.n) || a.i - b.i);
-  if (wanted.every((w, i) => w.i === i)) return { path, cleanup: () => {} };
-  const dir = mkdtempSync(join(tmpdir(), "xhht-xlsx-"));
-  const out = join(dir, "ordered.xlsx");
-  const next = new JSZip();
-  for (const { n } of wanted) next.file(n, zip.file(n)?.nodeStream("nodebuffer") as NodeJS.ReadableStream);
-  await pipeline(
-    next.generateNodeStream({ streamFiles: true, compression: "DEFLATE", compressionOptions: { level: 1 } }),
-    createWriteStream(out, { mode: 0o600 }),
-  );
-  return { path: out, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+const WORKSHEET = /^xl\/worksheets\/sheet\d+\.xml$/u;
 
+/**
+ * The sheets of a workbook, one at a time. ExcelJS's streaming reader also loses the zip's later
+ * entries — whole sheets — whenever its consumer waits on I/O between two of them (a batch written
+ * to a database server), so each worksheet is read from a zip of its own: the parts it needs
+ * first, then that one worksheet last (entries are streamed, one at a time; the rows of one sheet
+ * stream whatever the consumer waits on).
+ */
 async function* xlsxSheets(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<FileSheet> {
-  const input = createReadStream(path).pipe(counting(onBytes));
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    sharedStrings: "cache",
-    hyperlinks: "ignore",
-    styles: "cache",
-    worksheets: "emit",
-    entries: "ignore",
-  });
-  for await (const sheet of workbook) {
-    const reader = sheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
-    yield {
-      name: reader.name,
-      rows: (async function* () {
-        for await (const row of reader) {
-          const values = row.values as unknown[];
-          // ExcelJS's row.values is 1-based (index 0 is empty).
-          yield { number: row.number, cells: Array.isArray(values) ? values.slice(1) : [] };
-        }
-      })(),
-    };
+  const bytes = readFileSync(path);
+  const zip = await JSZip.loadAsync(bytes);
+  const names = Object.keys(zip.files).filter((n) => !zip.files[n]?.dir);
+  const shared = names
+    .filter((n) => !n.startsWith("xl/worksheets/"))
+    .sort((a, b) => partRank(a) - partRank(b));
+  let done = 0;
+  for (const worksheet of names.filter((n) => WORKSHEET.test(n))) {
+    const one = new JSZip();
+    for (const n of [...shared, worksheet])
+      one.file(n, zip.file(n)?.nodeStream("nodebuffer") as NodeJS.ReadableStream);
+    // Progress: the bytes streamed so far (the shared parts count once per sheet), never past the file.
+    let streamed = 0;
+    const input = one
+      .generateNodeStream({ streamFiles: true, compression: "DEFLATE", compressionOptions: { level: 1 } })
+      .pipe(
+        counting((n) => {
+          streamed = n;
+          onBytes?.(Math.min(bytes.length, done + n));
+        }),
+      );
+    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+      sharedStrings: "cache",
+      hyperlinks: "ignore",
+      styles: "cache",
+      worksheets: "emit",
+      entries: "ignore",
+    });
+    for await (const sheet of workbook) {
+      const reader = sheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
+      yield {
+        name: reader.name,
+        rows: (async function* () {
+          for await (const row of reader) {
+            const values = row.values as unknown[];
+            // ExcelJS's row.values is 1-based (index 0 is empty).
+            yield { number: row.number, cells: Array.isArray(values) ? values.slice(1) : [] };
+          }
+        })(),
+      };
+    }
+    done += streamed;
   }
+  onBytes?.(bytes.length);
 }
 
 const SAMPLE_BYTES = 64 * 1024;
