@@ -27,8 +27,10 @@ import { centreRoutes } from "../capabilities/centres/routes.ts";
 import { citizenRoutes } from "../capabilities/citizens/routes.ts";
 import { commendationRoutes } from "../capabilities/commendations/routes.ts";
 import { frameworkRoutes } from "../capabilities/criteria-frameworks/routes.ts";
+import { dhis2Routes } from "../capabilities/dhis2/routes.ts";
 import { evaluationRoutes } from "../capabilities/evaluations/routes.ts";
 import { eventRoutes } from "../capabilities/events/routes.ts";
+import { listExportRoutes } from "../capabilities/exports/routes.ts";
 import { fundRoutes } from "../capabilities/fund/routes.ts";
 import { healthRoutes } from "../capabilities/health/routes.ts";
 import { importRoutes } from "../capabilities/imports/routes.ts";
@@ -190,6 +192,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(reportRoutes);
   await app.register(backupRoutes);
   await app.register(importRoutes);
+  await app.register(listExportRoutes);
+  await app.register(dhis2Routes);
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, "index.html"));

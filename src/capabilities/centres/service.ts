@@ -19,7 +19,7 @@ import { parsePeriod as parsePeriodCode, periodRange } from "../../domain/period
 import { foldForSearch } from "../../domain/text.ts";
 import { problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
-import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
+import { type AuditContext, recordAudit, recordAudits } from "../audit/audit-writer.ts";
 import { readChildrenSummary } from "../statistics/children-summary.ts";
 import { addDeltas, type PeriodDeltas } from "../statistics/period-counters.ts";
 import { activityDeltas, bumpCentreStats, type CountedActivity } from "./counters.ts";
@@ -394,22 +394,34 @@ export async function listActivities(db: Kysely<DB>, principal: Principal, id: n
 }
 
 async function checkActivity(tx: Exec, input: z.infer<typeof ActivityBody>) {
-  const errors = activityProblems({
-    startDate: input.startDate,
-    endDate: input.endDate,
-    sessions: input.sessions,
-    participants: input.participants,
-    female: input.female,
-    minority: input.minority ?? null,
-  }).map((p) => ({ field: p.field, message: p.message }));
-  const category = await tx
-    .selectFrom("centre_categories")
-    .select("code")
-    .where("code", "=", input.category)
-    .where("retired_in", "is", null)
-    .executeTakeFirst();
-  if (!category) errors.push({ field: "category" as never, message: "Lĩnh vực không có trong danh mục." });
-  if (errors.length > 0) throw problems.validation(errors);
+  return checkActivities(tx, [input]);
+}
+
+/** The activity checks of each input (one query for the categories); the first failing one is refused. */
+async function checkActivities(tx: Exec, inputs: readonly z.infer<typeof ActivityBody>[]) {
+  const active = new Set(
+    (
+      await tx
+        .selectFrom("centre_categories")
+        .select("code")
+        .where("code", "in", [...new Set(inputs.map((i) => i.category))])
+        .where("retired_in", "is", null)
+        .execute()
+    ).map((c) => c.code),
+  );
+  for (const input of inputs) {
+    const errors = activityProblems({
+      startDate: input.startDate,
+      endDate: input.endDate,
+      sessions: input.sessions,
+      participants: input.participants,
+      female: input.female,
+      minority: input.minority ?? null,
+    }).map((p) => ({ field: p.field, message: p.message }));
+    if (!active.has(input.category))
+      errors.push({ field: "category" as never, message: "Lĩnh vực không có trong danh mục." });
+    if (errors.length > 0) throw problems.validation(errors);
+  }
 }
 
 function activityValues(input: z.infer<typeof ActivityBody>) {
@@ -445,26 +457,60 @@ export async function createActivity(
   input: z.infer<typeof ActivityBody>,
   ctx: AuditContext,
 ) {
-  return db.transaction().execute(async (tx) => {
-    const centre = await centreById(tx, id);
-    authorize(principal, "centre.write", centre.path);
-    await checkActivity(tx, input);
-    const values = activityValues(input);
-    const created = await tx
-      .insertInto("centre_activities")
-      .values({ ...values, org_unit_id: id, created_by: principal.userId })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await bumpCentreStats(tx, centre.path, activityDeltas(null, counted(values)));
-    await recordAudit(tx, ctx, {
+  return db.transaction().execute((tx) => createActivityIn(tx, principal, id, input, ctx));
+}
+
+/** `createActivity` inside the caller's transaction. */
+export async function createActivityIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  id: number,
+  input: z.infer<typeof ActivityBody>,
+  ctx: AuditContext,
+) {
+  const [created] = await createActivitiesIn(tx, principal, id, [input], ctx);
+  return toActivity(await oneActivity(tx, created as number));
+}
+
+/**
+ * Activities of one centre created together, inside the caller's transaction (the Excel import
+ * writes a whole file in one): each checked, one insert, the counters moved once by the sum of
+ * their deltas, one audit entry each. Returns their ids, in the order of `inputs`.
+ */
+export async function createActivitiesIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  id: number,
+  inputs: readonly z.infer<typeof ActivityBody>[],
+  ctx: AuditContext,
+): Promise<number[]> {
+  if (inputs.length === 0) return [];
+  const centre = await centreById(tx, id);
+  authorize(principal, "centre.write", centre.path);
+  await checkActivities(tx, inputs);
+  const values = inputs.map(activityValues);
+  const created = await tx
+    .insertInto("centre_activities")
+    .values(values.map((v) => ({ ...v, org_unit_id: id, created_by: principal.userId })))
+    .returning("id")
+    .execute();
+  const deltas: PeriodDeltas = new Map();
+  for (const v of values) {
+    for (const [period, metrics] of activityDeltas(null, counted(v))) addDeltas(deltas, period, metrics, 1);
+  }
+  await bumpCentreStats(tx, centre.path, deltas);
+  await recordAudits(
+    tx,
+    ctx,
+    created.map((c, i) => ({
       action: "centre.activity.create",
       entityType: "centre_activity",
-      entityId: created.id,
+      entityId: c.id,
       orgUnitId: id,
-      after: input,
-    });
-    return toActivity(await oneActivity(tx, created.id));
-  });
+      after: inputs[i],
+    })),
+  );
+  return created.map((c) => c.id);
 }
 
 export async function updateActivity(
@@ -474,26 +520,35 @@ export async function updateActivity(
   input: z.infer<typeof ActivityBody>,
   ctx: AuditContext,
 ) {
-  return db.transaction().execute(async (tx) => {
-    const { before, centre } = await lockActivity(tx, principal, activityId);
-    await checkActivity(tx, input);
-    const values = activityValues(input);
-    await tx
-      .updateTable("centre_activities")
-      .set({ ...values, updated_at: sql`now()` })
-      .where("id", "=", activityId)
-      .execute();
-    await bumpCentreStats(tx, centre.path, activityDeltas(counted(before), counted(values)));
-    await recordAudit(tx, ctx, {
-      action: "centre.activity.update",
-      entityType: "centre_activity",
-      entityId: activityId,
-      orgUnitId: centre.id,
-      before,
-      after: input,
-    });
-    return toActivity(await oneActivity(tx, activityId));
+  return db.transaction().execute((tx) => updateActivityIn(tx, principal, activityId, input, ctx));
+}
+
+/** `updateActivity` (a correction: counters moved by after − before) inside the caller's transaction. */
+export async function updateActivityIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  activityId: number,
+  input: z.infer<typeof ActivityBody>,
+  ctx: AuditContext,
+) {
+  const { before, centre } = await lockActivity(tx, principal, activityId);
+  await checkActivity(tx, input);
+  const values = activityValues(input);
+  await tx
+    .updateTable("centre_activities")
+    .set({ ...values, updated_at: sql`now()` })
+    .where("id", "=", activityId)
+    .execute();
+  await bumpCentreStats(tx, centre.path, activityDeltas(counted(before), counted(values)));
+  await recordAudit(tx, ctx, {
+    action: "centre.activity.update",
+    entityType: "centre_activity",
+    entityId: activityId,
+    orgUnitId: centre.id,
+    before,
+    after: input,
   });
+  return toActivity(await oneActivity(tx, activityId));
 }
 
 export async function deleteActivity(

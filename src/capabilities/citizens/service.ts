@@ -5,14 +5,14 @@
  * and flags on entries that arrive in a burst or repeat from one sender, which the queue shows.
  */
 import { createHash } from "node:crypto";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { z } from "zod";
 import type { Principal } from "../../authz/policy.ts";
 import type { DB } from "../../db/schema.ts";
 import { foldForSearch, normalizeText, vietnameseSortKey } from "../../domain/text.ts";
 import { problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
-import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
+import { type AuditContext, recordAudit, recordAudits } from "../audit/audit-writer.ts";
 import { bumpSubjectCount } from "../statistics/counters.ts";
 import type {
   CitizenListQuery,
@@ -21,7 +21,8 @@ import type {
   PublicRegistrationBody,
 } from "./schemas.ts";
 
-const CITIZEN_UNIT_KINDS = ["commune", "agency", "school", "enterprise", "commune_body"] as const;
+/** The units a citizen belongs to: a commune, or an agency, school, enterprise or commune body. */
+export const CITIZEN_UNIT_KINDS = ["commune", "agency", "school", "enterprise", "commune_body"] as const;
 export const CITIZEN_GROUPS_SETTING = "citizen_group_names";
 
 /**
@@ -191,11 +192,11 @@ async function unitInScope(
   return unit;
 }
 
-export async function listCitizens(
-  db: Kysely<DB>,
-  principal: Principal,
-  query: z.infer<typeof CitizenListQuery>,
-) {
+/** The filters of a citizen list (without its page). */
+export type CitizenFilters = Omit<z.infer<typeof CitizenListQuery>, "page" | "pageSize">;
+
+/** The citizens a list shows: under the unit (authorised), the filters applied. */
+async function citizenQuery(db: Kysely<DB>, principal: Principal, query: CitizenFilters) {
   const unit = await unitInScope(db, principal, "registry.read", query.orgUnitId);
   let base = db
     .selectFrom("citizens as c")
@@ -208,21 +209,61 @@ export async function listCitizens(
       "like",
       `%${foldForSearch(query.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
     );
+  return base;
+}
+
+const CITIZEN_COLUMNS = [
+  "c.id",
+  "c.full_name",
+  "c.citizen_group",
+  "c.birth_year",
+  "c.phone",
+  "c.status",
+  "c.source",
+  "c.flag",
+  "c.reject_reason",
+  "c.created_at",
+  "u.id as unit_id",
+  "u.name as unit_name",
+] as const;
+
+function citizenView(r: {
+  id: number;
+  full_name: string;
+  citizen_group: number;
+  birth_year: number | null;
+  phone: string | null;
+  status: "pending" | "verified" | "rejected";
+  source: "public" | "officer";
+  flag: "burst" | "repeat" | "trap" | null;
+  reject_reason: string | null;
+  created_at: Date;
+  unit_id: number;
+  unit_name: string;
+}) {
+  return {
+    id: r.id,
+    fullName: r.full_name,
+    citizenGroup: r.citizen_group,
+    birthYear: r.birth_year,
+    phone: maskPhone(r.phone),
+    orgUnit: { id: r.unit_id, name: r.unit_name },
+    status: r.status,
+    source: r.source,
+    flag: r.flag,
+    rejectReason: r.reject_reason,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+export async function listCitizens(
+  db: Kysely<DB>,
+  principal: Principal,
+  query: z.infer<typeof CitizenListQuery>,
+) {
+  const base = await citizenQuery(db, principal, query);
   const rows = await base
-    .select([
-      "c.id",
-      "c.full_name",
-      "c.citizen_group",
-      "c.birth_year",
-      "c.phone",
-      "c.status",
-      "c.source",
-      "c.flag",
-      "c.reject_reason",
-      "c.created_at",
-      "u.id as unit_id",
-      "u.name as unit_name",
-    ])
+    .select(CITIZEN_COLUMNS)
     // Suspicious entries first in the queue, so nobody misses them; then oldest first.
     .orderBy(sql`c.flag is null`)
     .orderBy("c.created_at")
@@ -232,23 +273,48 @@ export async function listCitizens(
     .execute();
   const total = await base.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      fullName: r.full_name,
-      citizenGroup: r.citizen_group,
-      birthYear: r.birth_year,
-      phone: maskPhone(r.phone),
-      orgUnit: { id: r.unit_id, name: r.unit_name },
-      status: r.status,
-      source: r.source,
-      flag: r.flag,
-      rejectReason: r.reject_reason,
-      createdAt: r.created_at.toISOString(),
-    })),
+    items: rows.map(citizenView),
     total: Number(total.n),
     page: query.page,
     pageSize: query.pageSize,
   };
+}
+
+/**
+ * Every citizen of a list, in the list's order (flagged first, then oldest first), `pageSize` at
+ * a time by keyset. The instant is carried as PostgreSQL's own text, so no microsecond is lost.
+ */
+export async function* citizenPages(
+  db: Kysely<DB>,
+  principal: Principal,
+  query: CitizenFilters,
+  pageSize = 1000,
+) {
+  const base = await citizenQuery(db, principal, query);
+  type Key = { unflagged: boolean; at: string; id: number };
+  const page = (from: Key | null) =>
+    base
+      .select(CITIZEN_COLUMNS)
+      .select([sql<boolean>`c.flag is null`.as("unflagged"), sql<string>`c.created_at::text`.as("at")])
+      .$if(from !== null, (q) =>
+        q.where(
+          sql<boolean>`(c.flag is null, c.created_at, c.id) > (${from?.unflagged}::boolean, ${from?.at}::timestamptz, ${from?.id})`,
+        ),
+      )
+      .orderBy(sql`c.flag is null`)
+      .orderBy("c.created_at")
+      .orderBy("c.id")
+      .limit(pageSize)
+      .execute();
+  let after: Key | null = null;
+  for (;;) {
+    const rows = await page(after);
+    if (rows.length === 0) return;
+    yield rows.map(citizenView);
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1];
+    if (last) after = { unflagged: last.unflagged, at: last.at, id: last.id };
+  }
 }
 
 /** How the queue looks: waiting entries, suspicious ones, and how many arrived in the last hour. */
@@ -276,45 +342,56 @@ export async function decideCitizens(
   ctx: AuditContext,
 ) {
   authorize(principal, "registry.write");
+  return db.transaction().execute((tx) => decideCitizensIn(tx, principal, input, ctx));
+}
+
+/**
+ * Verify or reject entries inside the caller's transaction (`decideCitizens` and the Excel
+ * import): locked, in scope, the counters and one audit entry per entry changed.
+ */
+export async function decideCitizensIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  input: z.infer<typeof DecideCitizensBody>,
+  ctx: AuditContext,
+) {
   const ids = [...new Set(input.ids)];
-  return db.transaction().execute(async (tx) => {
-    await sql`select id from citizens where id in (${sql.join(ids)}) order by id for update`.execute(tx);
-    const rows = await tx
-      .selectFrom("citizens as c")
-      .innerJoin("org_units as u", "u.id", "c.org_unit_id")
-      .select(["c.id", "c.status", "c.full_name", "u.id as unit_id", "u.path"])
-      .where("c.id", "in", ids)
+  await sql`select id from citizens where id in (${sql.join(ids)}) order by id for update`.execute(tx);
+  const rows = await tx
+    .selectFrom("citizens as c")
+    .innerJoin("org_units as u", "u.id", "c.org_unit_id")
+    .select(["c.id", "c.status", "c.full_name", "u.id as unit_id", "u.path"])
+    .where("c.id", "in", ids)
+    .execute();
+  if (rows.length !== ids.length) throw problems.notFound("một số người trong danh sách");
+  for (const r of rows) authorize(principal, "registry.write", r.path);
+  const to = input.decision === "verify" ? "verified" : "rejected";
+  let changed = 0;
+  for (const r of rows) {
+    if (r.status === to) continue;
+    await tx
+      .updateTable("citizens")
+      .set({
+        status: to,
+        decided_at: new Date(),
+        decided_by: principal.userId,
+        reject_reason: to === "rejected" ? (input.reason ?? null) : null,
+      })
+      .where("id", "=", r.id)
       .execute();
-    if (rows.length !== ids.length) throw problems.notFound("một số người trong danh sách");
-    for (const r of rows) authorize(principal, "registry.write", r.path);
-    const to = input.decision === "verify" ? "verified" : "rejected";
-    let changed = 0;
-    for (const r of rows) {
-      if (r.status === to) continue;
-      await tx
-        .updateTable("citizens")
-        .set({
-          status: to,
-          decided_at: new Date(),
-          decided_by: principal.userId,
-          reject_reason: to === "rejected" ? (input.reason ?? null) : null,
-        })
-        .where("id", "=", r.id)
-        .execute();
-      if (to === "verified") await bumpSubjectCount(tx, r.path, "citizen", 1);
-      if (r.status === "verified") await bumpSubjectCount(tx, r.path, "citizen", -1);
-      await recordAudit(tx, ctx, {
-        action: to === "verified" ? "citizen.verified" : "citizen.rejected",
-        entityType: "citizen",
-        entityId: r.id,
-        orgUnitId: r.unit_id,
-        before: { status: r.status },
-        after: { status: to, reason: input.reason },
-      });
-      changed++;
-    }
-    return { changed, unchanged: rows.length - changed };
-  });
+    if (to === "verified") await bumpSubjectCount(tx, r.path, "citizen", 1);
+    if (r.status === "verified") await bumpSubjectCount(tx, r.path, "citizen", -1);
+    await recordAudit(tx, ctx, {
+      action: to === "verified" ? "citizen.verified" : "citizen.rejected",
+      entityType: "citizen",
+      entityId: r.id,
+      orgUnitId: r.unit_id,
+      before: { status: r.status },
+      after: { status: to, reason: input.reason },
+    });
+    changed++;
+  }
+  return { changed, unchanged: rows.length - changed };
 }
 
 /**
@@ -329,77 +406,116 @@ export async function createCitizen(
 ) {
   authorize(principal, "registry.write");
   return db.transaction().execute(async (tx) => {
-    const unit = await tx
-      .selectFrom("org_units")
-      .select(["id", "path", "name"])
-      .where("id", "=", input.orgUnitId)
-      .where("kind", "in", [...CITIZEN_UNIT_KINDS])
-      .where("valid_to", "is", null)
-      .executeTakeFirst();
+    const [created] = await createCitizensIn(tx, principal, [input], ctx);
+    return created as { id: number };
+  });
+}
+
+/**
+ * Record citizens directly inside the caller's transaction (`createCitizen` with one, the Excel
+ * import a batch at a time): each unit a current commune or unit in the officer's scope, each
+ * household member in scope and not already a citizen, one insert, the citizen counters of each
+ * unit, one audit entry per citizen. All or nothing; returns the ids in the order given.
+ */
+export async function createCitizensIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  inputs: readonly z.infer<typeof CreateCitizenBody>[],
+  ctx: AuditContext,
+): Promise<{ id: number }[]> {
+  if (inputs.length === 0) return [];
+  const unitRows = await tx
+    .selectFrom("org_units")
+    .select(["id", "path", "name"])
+    .where("id", "in", [...new Set(inputs.map((i) => i.orgUnitId))])
+    .where("kind", "in", [...CITIZEN_UNIT_KINDS])
+    .where("valid_to", "is", null)
+    .execute();
+  const units = new Map(unitRows.map((u) => [u.id, u]));
+  for (const input of inputs) {
+    const unit = units.get(input.orgUnitId);
     if (!unit) {
       throw problems.validation([
         { field: "orgUnitId", message: "Chọn một xã, phường hoặc cơ quan, đơn vị hiện hành." },
       ]);
     }
     authorize(principal, "registry.write", unit.path);
-    if (input.householdMemberId !== undefined) {
-      const member = await tx
-        .selectFrom("household_members as m")
-        .innerJoin("households as h", "h.id", "m.household_id")
-        .innerJoin("org_units as v", "v.id", "h.village_id")
-        .select(["v.path"])
-        .where("m.id", "=", input.householdMemberId)
-        .executeTakeFirst();
-      if (!member) {
+  }
+  const memberIds = inputs.flatMap((i) => (i.householdMemberId === undefined ? [] : [i.householdMemberId]));
+  if (memberIds.length > 0) {
+    const members = await tx
+      .selectFrom("household_members as m")
+      .innerJoin("households as h", "h.id", "m.household_id")
+      .innerJoin("org_units as v", "v.id", "h.village_id")
+      .select(["m.id", "v.path"])
+      .where("m.id", "in", memberIds)
+      .execute();
+    const paths = new Map(members.map((m) => [m.id, m.path]));
+    for (const id of memberIds) {
+      const path = paths.get(id);
+      if (path === undefined) {
         throw problems.validation([
           { field: "householdMemberId", message: "Không tìm thấy thành viên hộ này." },
         ]);
       }
-      authorize(principal, "registry.read", member.path);
-      const taken = await tx
-        .selectFrom("citizens")
-        .select("id")
-        .where("household_member_id", "=", input.householdMemberId)
-        .where("status", "!=", "rejected")
-        .executeTakeFirst();
-      if (taken) {
-        throw problems.conflict(
-          "citizen_duplicate",
-          "Thành viên hộ này đã có trong danh sách công dân học tập.",
-        );
-      }
+      authorize(principal, "registry.read", path);
     }
-    const name = normalizeText(input.fullName);
-    const row = await tx
-      .insertInto("citizens")
-      .values({
-        org_unit_id: unit.id,
-        full_name: name,
-        search_key: foldForSearch(name),
-        sort_key: vietnameseSortKey(name),
-        citizen_group: input.citizenGroup,
-        birth_year: input.birthYear ?? null,
-        phone: input.phone ?? null,
-        household_member_id: input.householdMemberId ?? null,
-        status: "verified",
-        source: "officer",
-        decided_at: new Date(),
-        decided_by: principal.userId,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await bumpSubjectCount(tx, unit.path, "citizen", 1);
-    await recordAudit(tx, ctx, {
+    const taken = await tx
+      .selectFrom("citizens")
+      .select("id")
+      .where("household_member_id", "in", memberIds)
+      .where("status", "!=", "rejected")
+      .executeTakeFirst();
+    if (taken || new Set(memberIds).size !== memberIds.length) {
+      throw problems.conflict(
+        "citizen_duplicate",
+        "Thành viên hộ này đã có trong danh sách công dân học tập.",
+      );
+    }
+  }
+  const rows = await tx
+    .insertInto("citizens")
+    .values(
+      inputs.map((input) => {
+        const name = normalizeText(input.fullName);
+        return {
+          org_unit_id: input.orgUnitId,
+          full_name: name,
+          search_key: foldForSearch(name),
+          sort_key: vietnameseSortKey(name),
+          citizen_group: input.citizenGroup,
+          birth_year: input.birthYear ?? null,
+          phone: input.phone ?? null,
+          household_member_id: input.householdMemberId ?? null,
+          status: "verified" as const,
+          source: "officer" as const,
+          decided_at: new Date(),
+          decided_by: principal.userId,
+        };
+      }),
+    )
+    .returning("id")
+    .execute();
+  const perUnit = new Map<string, number>();
+  for (const input of inputs) {
+    const path = (units.get(input.orgUnitId) as { path: string }).path;
+    perUnit.set(path, (perUnit.get(path) ?? 0) + 1);
+  }
+  for (const [path, n] of perUnit) await bumpSubjectCount(tx, path, "citizen", n);
+  await recordAudits(
+    tx,
+    ctx,
+    inputs.map((input, i) => ({
       action: "citizen.created",
       entityType: "citizen",
-      entityId: row.id,
-      orgUnitId: unit.id,
+      entityId: rows[i]?.id ?? null,
+      orgUnitId: input.orgUnitId,
       after: {
-        fullName: name,
+        fullName: normalizeText(input.fullName),
         citizenGroup: input.citizenGroup,
         householdMemberId: input.householdMemberId ?? null,
       },
-    });
-    return { id: row.id };
-  });
+    })),
+  );
+  return rows.map((r) => ({ id: r.id }));
 }

@@ -15,6 +15,7 @@ import {
   type Answers,
   answerProblems,
   type DerivedValues,
+  type FieldError,
   scoreAssessment,
 } from "../../domain/learning-models/scoring.ts";
 import { metricDeltas } from "../../domain/learning-models/statistics.ts";
@@ -41,11 +42,19 @@ async function unitById(tx: Exec, id: number) {
 }
 
 /** Years one may register for: from the programme's 2016 phase to next year. */
-function checkYear(year: number) {
+export function yearProblem(year: number): string | null {
   const current = Number(todayInVietnam().slice(0, 4));
-  if (year > current + 1) {
-    throw problems.validation([{ field: "year", message: `Chỉ đăng ký được đến năm ${current + 1}.` }]);
-  }
+  return year > current + 1 ? `Chỉ đăng ký được đến năm ${current + 1}.` : null;
+}
+
+function checkYear(year: number) {
+  const message = yearProblem(year);
+  if (message) throw problems.validation([{ field: "year", message }]);
+}
+
+/** The message when no published framework of `model` applies in `year`. */
+export function noFrameworkMessage(model: Model, year: number): string {
+  return `Chưa có bộ tiêu chí “${MODEL_LABELS_VI[model]}” được ban hành áp dụng cho năm ${year}.`;
 }
 
 // ─── Register ───────────────────────────────────────────────────────────────────────────
@@ -56,93 +65,96 @@ export async function register(
   input: z.infer<typeof RegisterBody>,
   ctx: AuditContext,
 ) {
+  return db.transaction().execute((tx) => registerIn(tx, principal, input, ctx));
+}
+
+/** `register` inside the caller's transaction (the import registers a file's rows in its commit). */
+export async function registerIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  input: z.infer<typeof RegisterBody>,
+  ctx: AuditContext,
+) {
   authorize(principal, "evaluation.write");
   checkYear(input.year);
-  return db.transaction().execute(async (tx) => {
-    let subjects: Awaited<ReturnType<typeof findSubjects>>;
-    let auditUnit: number | null = null;
-    if (input.allIn !== undefined) {
-      const unit = await unitById(tx, input.allIn);
-      authorize(principal, "evaluation.write", unit.path);
-      subjects = await findSubjects(tx, input.model, input.year, { withinPath: unit.path });
-      auditUnit = unit.id;
-    } else {
-      subjects = await findSubjects(tx, input.model, input.year, { ids: input.subjectIds ?? [] });
-      for (const s of subjects) authorize(principal, "evaluation.write", s.unitPath);
-      auditUnit = subjects[0]?.unitId ?? null;
-    }
-    if (subjects.length === 0) return { registered: 0, alreadyRegistered: 0 };
+  let subjects: Awaited<ReturnType<typeof findSubjects>>;
+  let auditUnit: number | null = null;
+  if (input.allIn !== undefined) {
+    const unit = await unitById(tx, input.allIn);
+    authorize(principal, "evaluation.write", unit.path);
+    subjects = await findSubjects(tx, input.model, input.year, { withinPath: unit.path });
+    auditUnit = unit.id;
+  } else {
+    subjects = await findSubjects(tx, input.model, input.year, { ids: input.subjectIds ?? [] });
+    for (const s of subjects) authorize(principal, "evaluation.write", s.unitPath);
+    auditUnit = subjects[0]?.unitId ?? null;
+  }
+  if (subjects.length === 0) return { registered: 0, alreadyRegistered: 0 };
 
-    const existing = new Set(
-      (
-        await tx
-          .selectFrom("evaluations")
-          .select("subject_id")
-          .where("model", "=", input.model)
-          .where("year", "=", input.year)
-          .where("subject_kind", "=", subjects[0]?.kind ?? "")
-          .where(
-            "subject_id",
-            "in",
-            subjects.map((s) => s.id),
-          )
-          .execute()
-      ).map((r) => r.subject_id),
-    );
-    const fresh = subjects.filter((s) => !existing.has(s.id));
-    const frameworks = new Map<number | null, number>();
-    for (const s of fresh) {
-      if (frameworks.has(s.provinceId)) continue;
-      const framework = await applicableFramework(tx, input.model, input.year, s.provinceId);
-      if (!framework) {
-        throw problems.validation([
-          {
-            field: "year",
-            message: `Chưa có bộ tiêu chí “${MODEL_LABELS_VI[input.model]}” được ban hành áp dụng cho năm ${input.year}.`,
-          },
-        ]);
-      }
-      frameworks.set(s.provinceId, framework.id);
-    }
-    for (let i = 0; i < fresh.length; i += 500) {
+  const existing = new Set(
+    (
       await tx
-        .insertInto("evaluations")
-        .values(
-          fresh.slice(i, i + 500).map((s) => ({
-            model: input.model,
-            year: input.year,
-            subject_kind: s.kind,
-            subject_id: s.id,
-            org_unit_id: s.unitId,
-            framework_id: frameworks.get(s.provinceId) as number,
-            status: "registered",
-          })),
+        .selectFrom("evaluations")
+        .select("subject_id")
+        .where("model", "=", input.model)
+        .where("year", "=", input.year)
+        .where("subject_kind", "=", subjects[0]?.kind ?? "")
+        .where(
+          "subject_id",
+          "in",
+          subjects.map((s) => s.id),
         )
-        .execute();
+        .execute()
+    ).map((r) => r.subject_id),
+  );
+  const fresh = subjects.filter((s) => !existing.has(s.id));
+  const frameworks = new Map<number | null, number>();
+  for (const s of fresh) {
+    if (frameworks.has(s.provinceId)) continue;
+    const framework = await applicableFramework(tx, input.model, input.year, s.provinceId);
+    if (!framework) {
+      throw problems.validation([{ field: "year", message: noFrameworkMessage(input.model, input.year) }]);
     }
-    // Counters: one registration per subject, summed per counting unit.
-    const perUnit = new Map<string, number>();
-    for (const s of fresh) perUnit.set(s.unitPath, (perUnit.get(s.unitPath) ?? 0) + 1);
-    const unit = metricDeltas(null, { status: "registered", ratingCode: null });
-    for (const [path, n] of perUnit) {
-      await bumpModelStats(tx, path, input.year, input.model, new Map([...unit].map(([m, d]) => [m, d * n])));
-    }
-    if (fresh.length > 0) {
-      await recordAudit(tx, ctx, {
-        action: "evaluation.registered",
-        entityType: "evaluation",
-        entityId: null,
-        orgUnitId: auditUnit,
-        after: {
+    frameworks.set(s.provinceId, framework.id);
+  }
+  for (let i = 0; i < fresh.length; i += 500) {
+    await tx
+      .insertInto("evaluations")
+      .values(
+        fresh.slice(i, i + 500).map((s) => ({
           model: input.model,
           year: input.year,
-          count: fresh.length,
-          subjects: fresh.slice(0, 50).map((s) => s.name),
-        },
-      });
-    }
-    return { registered: fresh.length, alreadyRegistered: subjects.length - fresh.length };
-  });
+          subject_kind: s.kind,
+          subject_id: s.id,
+          org_unit_id: s.unitId,
+          framework_id: frameworks.get(s.provinceId) as number,
+          status: "registered",
+        })),
+      )
+      .execute();
+  }
+  // Counters: one registration per subject, summed per counting unit.
+  const perUnit = new Map<string, number>();
+  for (const s of fresh) perUnit.set(s.unitPath, (perUnit.get(s.unitPath) ?? 0) + 1);
+  const unit = metricDeltas(null, { status: "registered", ratingCode: null });
+  for (const [path, n] of perUnit) {
+    await bumpModelStats(tx, path, input.year, input.model, new Map([...unit].map(([m, d]) => [m, d * n])));
+  }
+  if (fresh.length > 0) {
+    await recordAudit(tx, ctx, {
+      action: "evaluation.registered",
+      entityType: "evaluation",
+      entityId: null,
+      orgUnitId: auditUnit,
+      after: {
+        model: input.model,
+        year: input.year,
+        count: fresh.length,
+        subjects: fresh.slice(0, 50).map((s) => s.name),
+      },
+    });
+  }
+  return { registered: fresh.length, alreadyRegistered: subjects.length - fresh.length };
 }
 
 // ─── Load ───────────────────────────────────────────────────────────────────────────────
@@ -219,7 +231,7 @@ async function loadForUpdate(tx: Exec, ids: number[]) {
   return rows;
 }
 
-async function frameworkOf(tx: Exec, id: number) {
+export async function frameworkOf(tx: Exec, id: number) {
   const row = await tx
     .selectFrom("criteria_frameworks")
     .select(["id", "version", "definition"])
@@ -306,6 +318,73 @@ function counted(row: { status: string; rating_code: string | null }) {
   return { status: row.status as EvaluationStatus, ratingCode: row.rating_code };
 }
 
+/** Two sets of answers are the same whatever the order of their criteria. */
+export function sameAnswers(a: Answers, b: Answers): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if ((a[k] ?? null) !== (b[k] ?? null)) return false;
+  return true;
+}
+
+export type AnswersPlan =
+  | { kind: "refused"; code: "evaluation_status" | "derived_unknown"; message: string }
+  | { kind: "invalid"; problems: FieldError[] }
+  | { kind: "noop" }
+  | {
+      kind: "save";
+      transition: Transition;
+      status: EvaluationStatus;
+      derived: DerivedValues;
+      score: ReturnType<typeof scoreAssessment>;
+    };
+
+/**
+ * What saving `input` would do to an evaluation: refused by the cycle (or, for a submission, by
+ * figures not yet computable), answers with problems (per field `answers.<code>`), nothing (a
+ * repeated submission), or the new state and score. The one place the self-assessment rules are
+ * applied, for the form (`saveAnswers`) and the import.
+ */
+export async function planAnswers(
+  tx: Exec,
+  evaluation: {
+    status: EvaluationStatus;
+    answers: Answers;
+    framework: FrameworkDefinition;
+    subjectKind: string;
+    subjectId: number;
+    year: number;
+  },
+  input: { answers: Answers; submit: boolean },
+): Promise<AnswersPlan> {
+  const transition: Transition = input.submit ? "submit" : "save";
+  const check = checkTransition(evaluation.status, transition);
+  if (!check.ok) return { kind: "refused", code: "evaluation_status", message: check.message };
+  if (check.noop) {
+    if (sameAnswers(evaluation.answers, input.answers)) return { kind: "noop" };
+    return {
+      kind: "refused",
+      code: "evaluation_status",
+      message: "Đánh giá đã gửi bình xét nên không sửa được nữa, trừ khi cấp trên trả lại.",
+    };
+  }
+  const fieldProblems = answerProblems(evaluation.framework, input.answers, { final: input.submit });
+  if (fieldProblems.length > 0) return { kind: "invalid", problems: fieldProblems };
+  const derived = await computeDerived(tx, evaluation.framework, {
+    subjectKind: evaluation.subjectKind,
+    subjectId: evaluation.subjectId,
+    year: evaluation.year,
+  });
+  const score = scoreAssessment(evaluation.framework, input.answers, derived);
+  if (input.submit && !score.complete) {
+    return {
+      kind: "refused",
+      code: "derived_unknown",
+      message:
+        "Chưa tính được một số tiêu chí từ dữ liệu (ví dụ: chưa có hộ hoặc dòng họ nào trong sổ). Hãy cập nhật sổ rồi gửi lại.",
+    };
+  }
+  return { kind: "save", transition, status: TRANSITIONS[transition].to, derived, score };
+}
+
 export async function saveAnswers(
   db: Kysely<DB>,
   principal: Principal,
@@ -313,66 +392,70 @@ export async function saveAnswers(
   input: { answers: Answers; submit: boolean },
   ctx: AuditContext,
 ) {
-  await db.transaction().execute(async (tx) => {
-    const [row] = await loadForUpdate(tx, [id]);
-    if (!row) throw problems.notFound("đánh giá này");
-    authorize(principal, "evaluation.write", row.unit_path);
-    const transition: Transition = input.submit ? "submit" : "save";
-    const check = checkTransition(row.status as EvaluationStatus, transition);
-    if (!check.ok) throw problems.conflict("evaluation_status", check.message);
-    const framework = await frameworkOf(tx, row.framework_id);
-    if (check.noop) {
-      if (JSON.stringify(row.answers) === JSON.stringify(input.answers)) return;
-      throw problems.conflict(
-        "evaluation_status",
-        "Đánh giá đã gửi bình xét nên không sửa được nữa, trừ khi cấp trên trả lại.",
-      );
-    }
-    const fieldProblems = answerProblems(framework.definition, input.answers, { final: input.submit });
-    if (fieldProblems.length > 0) throw problems.validation(fieldProblems);
-    const derived = await computeDerived(tx, framework.definition, {
+  await db.transaction().execute((tx) => saveAnswersIn(tx, principal, id, input, ctx));
+}
+
+/** `saveAnswers` inside the caller's transaction (the import saves a file's scores in its commit). */
+export async function saveAnswersIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  id: number,
+  input: { answers: Answers; submit: boolean },
+  ctx: AuditContext,
+) {
+  const [row] = await loadForUpdate(tx, [id]);
+  if (!row) throw problems.notFound("đánh giá này");
+  authorize(principal, "evaluation.write", row.unit_path);
+  const framework = await frameworkOf(tx, row.framework_id);
+  const plan = await planAnswers(
+    tx,
+    {
+      status: row.status as EvaluationStatus,
+      answers: (row.answers ?? {}) as Answers,
+      framework: framework.definition,
       subjectKind: row.subject_kind,
       subjectId: row.subject_id,
       year: row.year,
-    });
-    const score = scoreAssessment(framework.definition, input.answers, derived);
-    if (input.submit && !score.complete) {
-      throw problems.badRequest(
-        "derived_unknown",
-        "Chưa tính được một số tiêu chí từ dữ liệu (ví dụ: chưa có hộ hoặc dòng họ nào trong sổ). Hãy cập nhật sổ rồi gửi lại.",
-      );
-    }
-    const status = TRANSITIONS[transition].to;
-    await tx
-      .updateTable("evaluations")
-      .set({
-        status,
-        answers: JSON.stringify(input.answers),
-        derived: JSON.stringify(derived),
-        total: score.total,
-        rating_code: score.rating.code,
-        rating_label: score.rating.label,
-        passing: score.rating.passing,
-        submitted_at: input.submit ? new Date() : null,
-        updated_at: new Date(),
-      })
-      .where("id", "=", id)
-      .execute();
-    await bumpModelStats(
-      tx,
-      row.unit_path,
-      row.year,
-      row.model,
-      metricDeltas(counted(row), { status, ratingCode: score.rating.code }),
-    );
-    await recordAudit(tx, ctx, {
-      action: input.submit ? "evaluation.submitted" : "evaluation.saved",
-      entityType: "evaluation",
-      entityId: id,
-      orgUnitId: row.org_unit_id,
-      before: { status: row.status, total: row.total, rating: row.rating_label },
-      after: { status, total: score.total, rating: score.rating.label, answers: input.answers },
-    });
+    },
+    input,
+  );
+  if (plan.kind === "noop") return;
+  if (plan.kind === "invalid") throw problems.validation(plan.problems);
+  if (plan.kind === "refused") {
+    throw plan.code === "derived_unknown"
+      ? problems.badRequest(plan.code, plan.message)
+      : problems.conflict(plan.code, plan.message);
+  }
+  const { status, derived, score } = plan;
+  await tx
+    .updateTable("evaluations")
+    .set({
+      status,
+      answers: JSON.stringify(input.answers),
+      derived: JSON.stringify(derived),
+      total: score.total,
+      rating_code: score.rating.code,
+      rating_label: score.rating.label,
+      passing: score.rating.passing,
+      submitted_at: input.submit ? new Date() : null,
+      updated_at: new Date(),
+    })
+    .where("id", "=", id)
+    .execute();
+  await bumpModelStats(
+    tx,
+    row.unit_path,
+    row.year,
+    row.model,
+    metricDeltas(counted(row), { status, ratingCode: score.rating.code }),
+  );
+  await recordAudit(tx, ctx, {
+    action: input.submit ? "evaluation.submitted" : "evaluation.saved",
+    entityType: "evaluation",
+    entityId: id,
+    orgUnitId: row.org_unit_id,
+    before: { status: row.status, total: row.total, rating: row.rating_label },
+    after: { status, total: score.total, rating: score.rating.label, answers: input.answers },
   });
 }
 

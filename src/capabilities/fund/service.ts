@@ -98,7 +98,7 @@ export interface FundRow {
   unit_path: string;
 }
 
-async function loadFund(tx: Exec, id: number, what = "quỹ này"): Promise<FundRow> {
+export async function loadFund(tx: Exec, id: number, what = "quỹ này"): Promise<FundRow> {
   const row = await tx
     .selectFrom("funds as f")
     .innerJoin("org_units as u", "u.id", "f.org_unit_id")
@@ -120,7 +120,7 @@ async function loadFund(tx: Exec, id: number, what = "quỹ này"): Promise<Fund
 }
 
 /** Lock funds' rows in id order (no deadlock between two transfers in opposite directions). */
-async function lockFunds(tx: Transaction<DB>, ids: number[]) {
+export async function lockFunds(tx: Transaction<DB>, ids: number[]) {
   const unique = [...new Set(ids)].sort((a, b) => a - b);
   await sql`select id from funds where id in (${sql.join(unique)}) order by id for update`.execute(tx);
 }
@@ -145,7 +145,7 @@ function authorizeFund(principal: Principal, action: Action, fund: FundRow) {
   );
 }
 
-async function calendarOf(tx: Exec, fund: FundRow): Promise<FundCalendar> {
+export async function calendarOf(tx: Exec, fund: FundRow): Promise<FundCalendar> {
   const row = await tx
     .selectFrom("fund_years")
     .select(sql<number | null>`max(year)`.as("y"))
@@ -159,7 +159,7 @@ async function calendarOf(tx: Exec, fund: FundRow): Promise<FundCalendar> {
   };
 }
 
-async function balanceOf(tx: Exec, fundId: number, untilYear?: number): Promise<bigint> {
+export async function balanceOf(tx: Exec, fundId: number, untilYear?: number): Promise<bigint> {
   const result = await sql<{ total: string }>`
     select coalesce(sum(${SIGNED}), 0)::text as total from fund_entries e
     where e.fund_id = ${fundId} ${untilYear === undefined ? sql`` : sql`and e.fiscal_year <= ${untilYear}`}`.execute(
@@ -178,11 +178,16 @@ function requireDate(check: Check<{ fiscalYear: number }>, prefix = ""): number 
   ]);
 }
 
+/** Why `amount` cannot be taken from a fund holding `balance`. */
+export function insufficientBalanceMessage(fundName: string, balance: bigint, amount: bigint, doing: string) {
+  return `Số dư của ${fundName} hiện là ${formatMoney(balance)}, không đủ để ${doing} ${formatMoney(amount)}.`;
+}
+
 /** Refuse a posting that would take the fund below zero. */
 async function requireBalance(tx: Exec, fund: FundRow, amount: bigint, doing: string) {
   const balance = await balanceOf(tx, fund.id);
   if (balance - amount >= 0n) return;
-  const message = `Số dư của ${fund.name} hiện là ${formatMoney(balance)}, không đủ để ${doing} ${formatMoney(amount)}.`;
+  const message = insufficientBalanceMessage(fund.name, balance, amount, doing);
   throw new AppError(409, "insufficient_balance", "Số dư không đủ", message, [{ field: "amount", message }]);
 }
 
@@ -667,6 +672,9 @@ export async function getFund(db: Kysely<DB>, principal: Principal, id: number) 
 
 // ─── Postings ───────────────────────────────────────────────────────────────────────────
 
+/** A posting's legs, and whether its idempotency key had already recorded it. */
+type Posted = { legs: { fundId: number; id: number }[]; replayed: boolean };
+
 async function postSimple(
   db: Kysely<DB>,
   principal: Principal,
@@ -678,53 +686,81 @@ async function postSimple(
   const fund = await loadFund(db, fundId);
   authorizeFund(principal, "fund.write", fund);
   return db.transaction().execute(async (tx) => {
-    await lockFunds(tx, [fund.id]);
-    const again = await replayed(tx, fund.id, draft.idempotencyKey ?? undefined, {
-      kind: draft.kind,
-      amount: draft.amount,
-      date: draft.date,
-    });
-    if (again) return postingResult(tx, again, true);
-    const calendar = await calendarOf(tx, fund);
-    const fiscalYear = requireDate(checkPostingDate(calendar, draft.date, todayInVietnam()));
-    if (direction(draft.kind) < 0n) await requireBalance(tx, fund, BigInt(draft.amount), "chi");
-    const id = await insertEntry(tx, principal, { ...draft, fund, fiscalYear });
-    const list = lines ?? [];
-    for (let i = 0; i < list.length; i += 500) {
-      await tx
-        .insertInto("fund_entry_lines")
-        .values(
-          list.slice(i, i + 500).map((l) => ({
-            entry_id: id,
-            pupil_name: l.pupilName,
-            school: l.school ?? null,
-            level: l.level ?? null,
-            amount: l.amount,
-          })),
-        )
-        .execute();
-    }
-    await recordAudit(tx, ctx, {
-      action: draft.kind === "receipt" ? "fund.receipt_posted" : "fund.disbursement_posted",
-      entityType: "fund_entry",
-      entityId: id,
-      orgUnitId: fund.org_unit_id,
-      after: {
-        fund: fund.name,
-        amount: String(draft.amount),
-        date: draft.date,
-        donorType: draft.donorType ?? undefined,
-        donorName: draft.donorName ?? undefined,
-        purpose: draft.purpose ?? undefined,
-        beneficiaries: draft.beneficiaries ?? undefined,
-        // Recipients are personal data: the audit keeps how many, the ledger keeps who.
-        recipients: list.length > 0 ? list.length : undefined,
-        description: draft.description ?? undefined,
-        documentRef: draft.documentRef ?? undefined,
-      },
-    });
-    return postingResult(tx, [{ fundId: fund.id, id }], false);
+    const posted = await postSimpleIn(tx, principal, fund, ctx, draft, lines);
+    return postingResult(tx, posted.legs, posted.replayed);
   });
+}
+
+/** A receipt or a disbursement inside the caller's transaction (which it locks the fund in). */
+async function postSimpleIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  fund: FundRow,
+  ctx: AuditContext,
+  draft: Omit<NewEntry, "fund" | "fiscalYear">,
+  lines: z.infer<typeof DisbursementBody>["lines"],
+): Promise<Posted> {
+  authorizeFund(principal, "fund.write", fund);
+  await lockFunds(tx, [fund.id]);
+  const again = await replayed(tx, fund.id, draft.idempotencyKey ?? undefined, {
+    kind: draft.kind,
+    amount: draft.amount,
+    date: draft.date,
+  });
+  if (again) return { legs: again, replayed: true };
+  const calendar = await calendarOf(tx, fund);
+  const fiscalYear = requireDate(checkPostingDate(calendar, draft.date, todayInVietnam()));
+  if (direction(draft.kind) < 0n) await requireBalance(tx, fund, BigInt(draft.amount), "chi");
+  const id = await insertEntry(tx, principal, { ...draft, fund, fiscalYear });
+  const list = lines ?? [];
+  for (let i = 0; i < list.length; i += 500) {
+    await tx
+      .insertInto("fund_entry_lines")
+      .values(
+        list.slice(i, i + 500).map((l) => ({
+          entry_id: id,
+          pupil_name: l.pupilName,
+          school: l.school ?? null,
+          level: l.level ?? null,
+          amount: l.amount,
+        })),
+      )
+      .execute();
+  }
+  await recordAudit(tx, ctx, {
+    action: draft.kind === "receipt" ? "fund.receipt_posted" : "fund.disbursement_posted",
+    entityType: "fund_entry",
+    entityId: id,
+    orgUnitId: fund.org_unit_id,
+    after: {
+      fund: fund.name,
+      amount: String(draft.amount),
+      date: draft.date,
+      donorType: draft.donorType ?? undefined,
+      donorName: draft.donorName ?? undefined,
+      purpose: draft.purpose ?? undefined,
+      beneficiaries: draft.beneficiaries ?? undefined,
+      // Recipients are personal data: the audit keeps how many, the ledger keeps who.
+      recipients: list.length > 0 ? list.length : undefined,
+      description: draft.description ?? undefined,
+      documentRef: draft.documentRef ?? undefined,
+    },
+  });
+  return { legs: [{ fundId: fund.id, id }], replayed: false };
+}
+
+function receiptDraft(input: z.infer<typeof ReceiptBody>): Omit<NewEntry, "fund" | "fiscalYear"> {
+  return {
+    kind: "receipt",
+    amount: input.amount,
+    date: input.date,
+    donorType: input.donorType,
+    donorName: input.donorName,
+    earmark: input.earmark,
+    description: input.description,
+    documentRef: input.documentRef,
+    idempotencyKey: input.idempotencyKey,
+  };
 }
 
 export function postReceipt(
@@ -734,24 +770,45 @@ export function postReceipt(
   input: z.infer<typeof ReceiptBody>,
   ctx: AuditContext,
 ) {
-  return postSimple(
-    db,
-    principal,
-    fundId,
-    ctx,
-    {
-      kind: "receipt",
-      amount: input.amount,
-      date: input.date,
-      donorType: input.donorType,
-      donorName: input.donorName,
-      earmark: input.earmark,
-      description: input.description,
-      documentRef: input.documentRef,
-      idempotencyKey: input.idempotencyKey,
-    },
-    undefined,
-  );
+  return postSimple(db, principal, fundId, ctx, receiptDraft(input), undefined);
+}
+
+/** `postReceipt` inside the caller's transaction (the Excel import posts a whole file in one). */
+export async function postReceiptIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  fundId: number,
+  input: z.infer<typeof ReceiptBody>,
+  ctx: AuditContext,
+): Promise<Posted> {
+  return postSimpleIn(tx, principal, await loadFund(tx, fundId), ctx, receiptDraft(input), undefined);
+}
+
+/** What the service refuses in a disbursement beyond its schema (the count of people paid). */
+export function disbursementProblems(
+  input: z.infer<typeof DisbursementBody>,
+): { field: string; message: string }[] {
+  const lines = input.lines ?? [];
+  const beneficiaries = input.beneficiaries ?? (lines.length > 0 ? lines.length : undefined);
+  if (beneficiaries === undefined && PURPOSES_WITH_BENEFICIARIES.has(input.purpose)) {
+    return [{ field: "beneficiaries", message: "Nhập số người nhận (số suất), hoặc danh sách người nhận." }];
+  }
+  return [];
+}
+
+function disbursementDraft(input: z.infer<typeof DisbursementBody>): Omit<NewEntry, "fund" | "fiscalYear"> {
+  const lines = input.lines ?? [];
+  const beneficiaries = input.beneficiaries ?? (lines.length > 0 ? lines.length : undefined);
+  return {
+    kind: "disbursement",
+    amount: input.amount,
+    date: input.date,
+    purpose: input.purpose,
+    beneficiaries: beneficiaries ?? null,
+    description: input.description,
+    documentRef: input.documentRef,
+    idempotencyKey: input.idempotencyKey,
+  };
 }
 
 export function postDisbursement(
@@ -761,29 +818,28 @@ export function postDisbursement(
   input: z.infer<typeof DisbursementBody>,
   ctx: AuditContext,
 ) {
-  const lines = input.lines ?? [];
-  const beneficiaries = input.beneficiaries ?? (lines.length > 0 ? lines.length : undefined);
-  if (beneficiaries === undefined && PURPOSES_WITH_BENEFICIARIES.has(input.purpose)) {
-    throw problems.validation([
-      { field: "beneficiaries", message: "Nhập số người nhận (số suất), hoặc danh sách người nhận." },
-    ]);
-  }
-  return postSimple(
-    db,
+  const errors = disbursementProblems(input);
+  if (errors.length > 0) throw problems.validation(errors);
+  return postSimple(db, principal, fundId, ctx, disbursementDraft(input), input.lines ?? []);
+}
+
+/** `postDisbursement` inside the caller's transaction. */
+export async function postDisbursementIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  fundId: number,
+  input: z.infer<typeof DisbursementBody>,
+  ctx: AuditContext,
+): Promise<Posted> {
+  const errors = disbursementProblems(input);
+  if (errors.length > 0) throw problems.validation(errors);
+  return postSimpleIn(
+    tx,
     principal,
-    fundId,
+    await loadFund(tx, fundId),
     ctx,
-    {
-      kind: "disbursement",
-      amount: input.amount,
-      date: input.date,
-      purpose: input.purpose,
-      beneficiaries: beneficiaries ?? null,
-      description: input.description,
-      documentRef: input.documentRef,
-      idempotencyKey: input.idempotencyKey,
-    },
-    lines,
+    disbursementDraft(input),
+    input.lines ?? [],
   );
 }
 

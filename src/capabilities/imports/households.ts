@@ -211,7 +211,7 @@ interface HouseholdsContext {
 
 const VILLAGE_PREFIX = /^(thon|to dan pho|to|ban|ap|xom|khu pho|khu|lang|buon|soc|phum|khom|doi)\s+/u;
 
-function villageKeys(name: string): string[] {
+export function villageKeys(name: string): string[] {
   const folded = foldForSearch(name);
   const bare = folded.replace(VILLAGE_PREFIX, "");
   return bare === folded ? [folded] : [folded, bare];

@@ -36,6 +36,14 @@ export interface ImportKind<Ctx = unknown> {
   /** The action a user needs, on the unit imported into. */
   action: Action;
   sheets: readonly SheetSpec[];
+  /**
+   * Sheets that depend on the run (a learning model's sheet has one column per criterion of the
+   * framework that applies to the unit): when given, they replace `sheets` for the template and
+   * the file.
+   */
+  sheetsFor?(ctx: Ctx): readonly SheetSpec[];
+  /** The file may hold any one of the sheets (one per learning model…); by default the first is required. */
+  anySheet?: boolean;
   /** Why this unit cannot take this import (a village for households…), or null. */
   unitProblem(unit: OrgUnitRow): string | null;
   /** Per run: the lists and maps the checks need (the unit's villages…), and in-file state. */

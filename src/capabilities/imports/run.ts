@@ -81,9 +81,24 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-function specFor(kind: ImportKind, sheetName: string, used: Set<string>): SheetSpec | null {
+function specFor(sheets: readonly SheetSpec[], sheetName: string, used: Set<string>): SheetSpec | null {
   const folded = foldForSearch(sheetName);
-  return kind.sheets.find((s) => !used.has(s.name) && foldForSearch(s.name) === folded) ?? null;
+  return sheets.find((s) => !used.has(s.name) && foldForSearch(s.name) === folded) ?? null;
+}
+
+/** The unused sheet whose header this row looks most like (fewest required columns missing). */
+function detectSpec(sheets: readonly SheetSpec[], used: Set<string>, cells: readonly unknown[]) {
+  let best: SheetSpec | null = null;
+  let bestMissing = Number.POSITIVE_INFINITY;
+  for (const s of sheets) {
+    if (used.has(s.name) || !looksLikeHeader(s, cells)) continue;
+    const missing = matchHeaders(s, cells).missing.length;
+    if (missing < bestMissing) {
+      best = s;
+      bestMissing = missing;
+    }
+  }
+  return best;
 }
 
 /** Read, check and (when committing) write a whole file. */
@@ -106,6 +121,7 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
   const inTx = <T>(work: (tx: Transaction<DB>) => Promise<T>) =>
     commitTx ? work(commitTx) : db.transaction().execute(work);
   const ctx = await inTx((tx) => kind.prepare(tx, principal, unit));
+  const sheets = kind.sheetsFor?.(ctx) ?? kind.sheets;
   let bytes = 0;
   const used = new Set<string>();
 
@@ -158,7 +174,14 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
   for await (const sheet of readSheets(path, format, (b) => {
     bytes = b;
   })) {
-    let spec = format === "csv" ? (kind.sheets[0] as SheetSpec) : specFor(kind, sheet.name, used);
+    let spec =
+      format === "csv"
+        ? kind.anySheet
+          ? null
+          : (sheets[0] as SheetSpec)
+        : specFor(sheets, sheet.name, used);
+    // The template's example sheets (“Ví dụ - …”) are never read as data, even when their list was deleted.
+    const example = spec === null && foldForSearch(sheet.name).startsWith("vi du");
     let indexes: Map<string, number> | null = null;
     let headerRow = 0;
     let batch: ImportRow[] = [];
@@ -166,8 +189,7 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
       if (indexes === null) {
         // Past the first rows without a header: not a sheet of the template (read through, unused).
         if (fileRow.number > HEADER_SEARCH_ROWS) continue;
-        const candidate =
-          spec ?? kind.sheets.find((s) => !used.has(s.name) && looksLikeHeader(s, fileRow.cells)) ?? null;
+        const candidate = spec ?? (example ? null : detectSpec(sheets, used, fileRow.cells));
         if (!candidate || !looksLikeHeader(candidate, fileRow.cells)) continue;
         const match = matchHeaders(candidate, fileRow.cells);
         if (match.missing.length > 0) {
@@ -201,7 +223,7 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
     }
     if (spec && indexes && batch.length > 0) await flush(spec, batch);
     // A sheet of the template found without its header: say so rather than skip it silently.
-    if (spec && indexes === null && format === "xlsx" && specFor(kind, sheet.name, new Set()) !== null) {
+    if (spec && indexes === null && format === "xlsx" && specFor(sheets, sheet.name, new Set()) !== null) {
       throw new ImportFileError(
         `Không tìm thấy dòng tiêu đề của trang “${sheet.name}” trong ${HEADER_SEARCH_ROWS} dòng đầu: cần các cột ${spec.columns
           .filter((c) => c.required)
@@ -210,8 +232,13 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
       );
     }
   }
-  const main = kind.sheets[0] as SheetSpec;
-  if (!used.has(main.name)) {
+  if (kind.anySheet && used.size === 0) {
+    throw new ImportFileError(
+      `Không tìm thấy danh sách nào của mẫu trong tệp: cần một trang ${sheets.map((s) => `“${s.name}”`).join(", ")} có dòng tiêu đề như tệp mẫu.`,
+    );
+  }
+  const main = sheets[0] as SheetSpec;
+  if (!kind.anySheet && !used.has(main.name)) {
     throw new ImportFileError(
       `Không tìm thấy danh sách “${main.name}” trong tệp: cần một dòng tiêu đề có các cột ${main.columns
         .filter((c) => c.required)

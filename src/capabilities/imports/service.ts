@@ -19,9 +19,16 @@ import { AppError, problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
 import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
 import { writeAnnotatedFile } from "./annotate.ts";
+import { centreActivitiesImport } from "./centre-activities.ts";
+import { citizensImport } from "./citizens.ts";
+import { clansImport } from "./clans.ts";
+import { evaluationsImport } from "./evaluations.ts";
+import { fundEntriesImport } from "./fund-entries.ts";
 import { householdsImport } from "./households.ts";
 import type { ImportKind } from "./kind.ts";
+import { literacyImport } from "./literacy.ts";
 import { type FileFormat, sniffCsvEncoding, sniffFormat } from "./reader.ts";
+import { reportFiguresImport } from "./report-figures.ts";
 import {
   ImportCancelled,
   ImportFileError,
@@ -31,11 +38,22 @@ import {
   type RunSummary,
   runImport,
 } from "./run.ts";
+import { targetsImport } from "./targets.ts";
 import { templateWorkbook } from "./template.ts";
+import { unitsImport } from "./units.ts";
 
 /** Every import kind, by code. */
 export const IMPORT_KINDS: Record<string, ImportKind> = {
   [householdsImport.code]: householdsImport as ImportKind,
+  [evaluationsImport.code]: evaluationsImport as ImportKind,
+  [reportFiguresImport.code]: reportFiguresImport as ImportKind,
+  [targetsImport.code]: targetsImport as ImportKind,
+  [centreActivitiesImport.code]: centreActivitiesImport as ImportKind,
+  [literacyImport.code]: literacyImport as ImportKind,
+  [fundEntriesImport.code]: fundEntriesImport as ImportKind,
+  [unitsImport.code]: unitsImport as ImportKind,
+  [clansImport.code]: clansImport as ImportKind,
+  [citizensImport.code]: citizensImport as ImportKind,
 };
 
 /** Where uploaded files wait for their commit. */
@@ -79,7 +97,7 @@ export async function importTemplate(db: Kysely<DB>, principal: Principal, kindC
   const kind = importKind(kindCode);
   const unit = await importUnit(db, principal, kind, unitId);
   const ctx = await db.transaction().execute((tx) => kind.prepare(tx, principal, unit));
-  const body = await templateWorkbook(kind, unit.name, kind.choices(ctx));
+  const body = await templateWorkbook(kind, unit.name, kind.choices(ctx), kind.sheetsFor?.(ctx));
   return { body, name: `mau-nhap-${kind.code}.xlsx` };
 }
 

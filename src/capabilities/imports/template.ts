@@ -106,6 +106,7 @@ export async function templateWorkbook(
   kind: ImportKind,
   unitName: string,
   choices: Record<string, readonly string[]>,
+  sheets: readonly SheetSpec[] = kind.sheets,
 ): Promise<Buffer> {
   const book = newWorkbook();
   const guide = book.addWorksheet("Hướng dẫn");
@@ -132,7 +133,7 @@ export async function templateWorkbook(
     }),
   );
 
-  for (const spec of kind.sheets) {
+  for (const spec of sheets) {
     guide.addRow([]);
     guide.addRow([`Trang “${spec.name}”`]).font = { bold: true, size: 12 };
     const head = guide.addRow(["Cột", "Bắt buộc", "Cách ghi"]);
@@ -153,8 +154,8 @@ export async function templateWorkbook(
         };
     }
   }
-  for (const spec of kind.sheets) addDataSheet(book, spec, lists);
-  for (const spec of kind.sheets) {
+  for (const spec of sheets) addDataSheet(book, spec, lists);
+  for (const spec of sheets) {
     const example = book.addWorksheet(`Ví dụ - ${spec.name}`.slice(0, 31));
     example.addRow(spec.columns.map(headerText)).font = { bold: true };
     example.addRow(

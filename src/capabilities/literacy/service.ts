@@ -34,7 +34,8 @@ type Row = Omit<LiteracyYearsTable, "created_at" | "updated_at"> & { updated_at:
 const col = (b: AgeBand) => b.replace("-", "_") as "15_25" | "26_35" | "36_60";
 const levelColumn = (code: StandardCode) => `${code}_level` as "xmc_level";
 
-function figuresOf(r: Row): LiteracyFigures {
+/** A stored year's figures (the import compares a row of its file with them). */
+export function figuresOf(r: Row): LiteracyFigures {
   const bands = Object.fromEntries(
     AGE_BANDS.map((b) => [
       b,
@@ -94,20 +95,24 @@ async function unitById(tx: Exec, id: number) {
 const WRONG_KIND =
   "Số liệu xóa mù chữ, phổ cập giáo dục chỉ nhập ở cấp xã (xã, phường, đặc khu); cấp trên xem số liệu tổng hợp.";
 
-/** A commune that existed during `year`, or the Vietnamese refusal. */
-function checkCommuneYear(unit: Awaited<ReturnType<typeof unitById>>, year: number) {
-  if (unit.kind !== "commune") throw problems.badRequest("wrong_unit_kind", WRONG_KIND);
+/** Why a commune that did not exist during `year` takes no figures for it, or null. */
+export function communeYearProblem(
+  unit: { name: string; valid_from: string | null; valid_to: string | null },
+  year: number,
+): string | null {
   const existed =
     isValidOn({ valid_from: unit.valid_from, valid_to: null }, `${year}-12-31`) &&
     isValidOn({ valid_from: null, valid_to: unit.valid_to }, `${year}-01-01`);
-  if (!existed) {
-    throw problems.validation([
-      {
-        field: "year",
-        message: `${unit.name} không tồn tại trong năm ${year}: nhập số liệu năm đó cho đơn vị hành chính khi ấy.`,
-      },
-    ]);
-  }
+  return existed
+    ? null
+    : `${unit.name} không tồn tại trong năm ${year}: nhập số liệu năm đó cho đơn vị hành chính khi ấy.`;
+}
+
+/** A commune that existed during `year`, or the Vietnamese refusal. */
+function checkCommuneYear(unit: Awaited<ReturnType<typeof unitById>>, year: number) {
+  if (unit.kind !== "commune") throw problems.badRequest("wrong_unit_kind", WRONG_KIND);
+  const problem = communeYearProblem(unit, year);
+  if (problem) throw problems.validation([{ field: "year", message: problem }]);
 }
 
 async function lockRecord(tx: Exec, communeId: number, year: number) {
@@ -148,60 +153,73 @@ export async function saveCommuneYear(
   input: z.infer<typeof LiteracyBody>,
   ctx: AuditContext,
 ) {
-  return db.transaction().execute(async (tx) => {
-    const unit = await unitById(tx, communeId);
-    authorize(principal, "literacy.write", unit.path);
-    checkCommuneYear(unit, year);
-    const today = todayInVietnam();
-    const surveyDate = input.surveyDate ?? null;
-    const errors = [
-      { field: "year", message: yearProblem(year, today) },
-      { field: "surveyDate", message: surveyDateProblem(year, surveyDate, today) },
-    ].filter((e): e is { field: string; message: string } => e.message !== null);
-    if (errors.length > 0) throw problems.validation(errors);
+  return db.transaction().execute((tx) => saveCommuneYearIn(tx, principal, communeId, year, input, ctx));
+}
 
-    const after: LiteracyFigures = {
-      bands: input.bands,
-      newlyLiterateContinuing: input.newlyLiterateContinuing ?? null,
-      standards: input.standards,
-    };
-    // Two first saves of the same commune at once: the second waits for the first and then
-    // corrects it, instead of failing on the primary key.
-    await sql`select pg_advisory_xact_lock(hashtext('literacy_years'), ${communeId}::int)`.execute(tx);
-    const before = await lockRecord(tx, communeId, year);
-    const values = columnsOf(after, surveyDate);
-    if (before) {
-      await tx
-        .updateTable("literacy_years")
-        .set({ ...values, updated_by: principal.userId, updated_at: sql`now()` })
-        .where("org_unit_id", "=", communeId)
-        .where("year", "=", year)
-        .execute();
-    } else {
-      await tx
-        .insertInto("literacy_years")
-        .values({
-          ...values,
-          org_unit_id: communeId,
-          year,
-          created_by: principal.userId,
-          updated_by: principal.userId,
-        })
-        .execute();
-    }
-    await bumpLiteracyStats(tx, unit.path, literacyDeltas(year, before ? figuresOf(before) : null, after));
-    await recordAudit(tx, ctx, {
-      action: before ? "literacy.year.update" : "literacy.year.create",
-      entityType: "literacy_year",
-      entityId: `${communeId}/${year}`,
-      orgUnitId: communeId,
-      before: before ? audited(before) : null,
-      after: { year, surveyDate, ...after },
-    });
-    const saved = await lockRecord(tx, communeId, year);
-    if (!saved) throw new Error("literacy record vanished inside its own transaction");
-    return toRecord(saved);
+/**
+ * `saveCommuneYear` inside the caller's transaction (the Excel import saves a whole file in one):
+ * a first save or a correction, the counters moved by after − before, audited.
+ */
+export async function saveCommuneYearIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  communeId: number,
+  year: number,
+  input: z.infer<typeof LiteracyBody>,
+  ctx: AuditContext,
+) {
+  const unit = await unitById(tx, communeId);
+  authorize(principal, "literacy.write", unit.path);
+  checkCommuneYear(unit, year);
+  const today = todayInVietnam();
+  const surveyDate = input.surveyDate ?? null;
+  const errors = [
+    { field: "year", message: yearProblem(year, today) },
+    { field: "surveyDate", message: surveyDateProblem(year, surveyDate, today) },
+  ].filter((e): e is { field: string; message: string } => e.message !== null);
+  if (errors.length > 0) throw problems.validation(errors);
+
+  const after: LiteracyFigures = {
+    bands: input.bands,
+    newlyLiterateContinuing: input.newlyLiterateContinuing ?? null,
+    standards: input.standards,
+  };
+  // Two first saves of the same commune at once: the second waits for the first and then
+  // corrects it, instead of failing on the primary key.
+  await sql`select pg_advisory_xact_lock(hashtext('literacy_years'), ${communeId}::int)`.execute(tx);
+  const before = await lockRecord(tx, communeId, year);
+  const values = columnsOf(after, surveyDate);
+  if (before) {
+    await tx
+      .updateTable("literacy_years")
+      .set({ ...values, updated_by: principal.userId, updated_at: sql`now()` })
+      .where("org_unit_id", "=", communeId)
+      .where("year", "=", year)
+      .execute();
+  } else {
+    await tx
+      .insertInto("literacy_years")
+      .values({
+        ...values,
+        org_unit_id: communeId,
+        year,
+        created_by: principal.userId,
+        updated_by: principal.userId,
+      })
+      .execute();
+  }
+  await bumpLiteracyStats(tx, unit.path, literacyDeltas(year, before ? figuresOf(before) : null, after));
+  await recordAudit(tx, ctx, {
+    action: before ? "literacy.year.update" : "literacy.year.create",
+    entityType: "literacy_year",
+    entityId: `${communeId}/${year}`,
+    orgUnitId: communeId,
+    before: before ? audited(before) : null,
+    after: { year, surveyDate, ...after },
   });
+  const saved = await lockRecord(tx, communeId, year);
+  if (!saved) throw new Error("literacy record vanished inside its own transaction");
+  return toRecord(saved);
 }
 
 export async function deleteCommuneYear(

@@ -1,4 +1,11 @@
-import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from "kysely";
 import { type Action, decide, isInScope, type Principal, roleGrants } from "../../authz/policy.ts";
 import type { DB, OrgUnitRow } from "../../db/schema.ts";
 import { todayInVietnam } from "../../domain/dates.ts";
@@ -282,156 +289,181 @@ export async function createOrgUnit(
   input: CreateOrgUnitInput,
   ctx: AuditContext,
 ) {
+  return db.transaction().execute((tx) => createOrgUnitIn(tx, principal, input, ctx));
+}
+
+/**
+ * Create a unit inside the caller's transaction: the checks (scope, current parent, allowed kind,
+ * one centre per commune, no sibling of the same kind and name), the path, the learning-model
+ * subject counter and the audit entry. `createOrgUnit` and the Excel import call it.
+ */
+export async function createOrgUnitIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  input: CreateOrgUnitInput,
+  ctx: AuditContext,
+) {
   const today = todayInVietnam();
   const name = normalizeText(input.name);
   const code = input.code ? normalizeText(input.code) : null;
-  return db.transaction().execute(async (tx) => {
-    const parent = await tx
-      .selectFrom("org_units")
-      .selectAll()
-      .where("id", "=", input.parentId)
-      .executeTakeFirst();
-    if (!parent)
-      throw problems.validation([{ field: "parentId", message: "Không tìm thấy đơn vị cấp trên." }]);
-    authorize(principal, "org_unit.create", parent.path);
-    if (!isValidOn(parent, today)) {
-      throw problems.validation([
-        {
-          field: "parentId",
-          message: `${parent.name} không còn tồn tại từ ${parent.valid_to}; hãy chọn đơn vị hiện hành.`,
-        },
-      ]);
-    }
-    const parentKind = parent.kind as OrgUnitKind;
-    if (OFFICIAL_KINDS.has(input.kind) || !isAllowedChild(parentKind, input.kind)) {
-      const allowed = creatableChildKinds(parentKind).map((k) => KIND_LABELS_VI[k]);
-      throw problems.validation([
-        {
-          field: "kind",
-          message: allowed.length
-            ? `Dưới ${parent.name} chỉ tạo được: ${allowed.join(", ")}.`
-            : `Không tạo được đơn vị con dưới ${parent.name}.`,
-        },
-      ]);
-    }
-    if (SINGLETON_CHILD_KINDS.has(input.kind)) {
-      const existing = await tx
-        .selectFrom("org_units")
-        .select("name")
-        .where("parent_id", "=", parent.id)
-        .where("kind", "=", input.kind)
-        .where("valid_to", "is", null)
-        .executeTakeFirst();
-      if (existing) {
-        throw problems.conflict(
-          "org_unit_singleton",
-          `${parent.name} đã có ${existing.name}; mỗi xã chỉ có một trung tâm.`,
-        );
-      }
-    }
-    const searchKey = foldForSearch(name);
-    const duplicate = await tx
+  const parent = await tx
+    .selectFrom("org_units")
+    .selectAll()
+    .where("id", "=", input.parentId)
+    .executeTakeFirst();
+  if (!parent) throw problems.validation([{ field: "parentId", message: "Không tìm thấy đơn vị cấp trên." }]);
+  authorize(principal, "org_unit.create", parent.path);
+  if (!isValidOn(parent, today)) {
+    throw problems.validation([
+      {
+        field: "parentId",
+        message: `${parent.name} không còn tồn tại từ ${parent.valid_to}; hãy chọn đơn vị hiện hành.`,
+      },
+    ]);
+  }
+  const parentKind = parent.kind as OrgUnitKind;
+  if (OFFICIAL_KINDS.has(input.kind) || !isAllowedChild(parentKind, input.kind)) {
+    const allowed = creatableChildKinds(parentKind).map((k) => KIND_LABELS_VI[k]);
+    throw problems.validation([
+      {
+        field: "kind",
+        message: allowed.length
+          ? `Dưới ${parent.name} chỉ tạo được: ${allowed.join(", ")}.`
+          : `Không tạo được đơn vị con dưới ${parent.name}.`,
+      },
+    ]);
+  }
+  if (SINGLETON_CHILD_KINDS.has(input.kind)) {
+    const existing = await tx
       .selectFrom("org_units")
       .select("name")
       .where("parent_id", "=", parent.id)
       .where("kind", "=", input.kind)
-      .where("search_key", "=", searchKey)
       .where("valid_to", "is", null)
       .executeTakeFirst();
-    if (duplicate) {
-      throw problems.conflict("org_unit_duplicate", `${parent.name} đã có đơn vị "${duplicate.name}".`);
+    if (existing) {
+      throw problems.conflict(
+        "org_unit_singleton",
+        `${parent.name} đã có ${existing.name}; mỗi xã chỉ có một trung tâm.`,
+      );
     }
-    const inserted = await tx
-      .insertInto("org_units")
-      .values({
-        parent_id: parent.id,
-        // Placeholder until the id is known; rewritten below in the same transaction.
-        path: `${parent.path}~${searchKey}`,
-        level: parent.level + 1,
-        kind: input.kind,
-        code,
-        name,
-        search_key: searchKey,
-        sort_key: vietnameseSortKey(name),
-        valid_from: today,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const row = await tx
-      .updateTable("org_units")
-      .set({ path: `${parent.path}${inserted.id}/` })
-      .where("id", "=", inserted.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const counted = learningSubjectKind(input.kind);
-    if (counted) await bumpSubjectCount(tx, row.path, counted, 1);
-    await recordAudit(tx, ctx, {
-      action: "org_unit.created",
-      entityType: "org_unit",
-      entityId: row.id,
-      orgUnitId: row.id,
-      after: { parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code },
-    });
-    return toSummary(row, 0, today);
+  }
+  const searchKey = foldForSearch(name);
+  const duplicate = await tx
+    .selectFrom("org_units")
+    .select("name")
+    .where("parent_id", "=", parent.id)
+    .where("kind", "=", input.kind)
+    .where("search_key", "=", searchKey)
+    .where("valid_to", "is", null)
+    .executeTakeFirst();
+  if (duplicate) {
+    throw problems.conflict("org_unit_duplicate", `${parent.name} đã có đơn vị "${duplicate.name}".`);
+  }
+  const inserted = await tx
+    .insertInto("org_units")
+    .values({
+      parent_id: parent.id,
+      // Placeholder until the id is known; rewritten below in the same transaction.
+      path: `${parent.path}~${searchKey}`,
+      level: parent.level + 1,
+      kind: input.kind,
+      code,
+      name,
+      search_key: searchKey,
+      sort_key: vietnameseSortKey(name),
+      valid_from: today,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const row = await tx
+    .updateTable("org_units")
+    .set({ path: `${parent.path}${inserted.id}/` })
+    .where("id", "=", inserted.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const counted = learningSubjectKind(input.kind);
+  if (counted) await bumpSubjectCount(tx, row.path, counted, 1);
+  await recordAudit(tx, ctx, {
+    action: "org_unit.created",
+    entityType: "org_unit",
+    entityId: row.id,
+    orgUnitId: row.id,
+    after: { parentId: row.parent_id, kind: row.kind, name: row.name, code: row.code },
   });
+  return toSummary(row, 0, today);
 }
 
 export async function updateOrgUnit(
   db: Kysely<DB>,
   principal: Principal,
   id: number,
-  input: { name?: string | undefined; code?: string | null | undefined },
+  input: UpdateOrgUnitInput,
+  ctx: AuditContext,
+) {
+  return db.transaction().execute((tx) => updateOrgUnitIn(tx, principal, id, input, ctx));
+}
+
+export interface UpdateOrgUnitInput {
+  name?: string | undefined;
+  code?: string | null | undefined;
+}
+
+/** Rename or recode a unit inside the caller's transaction (`updateOrgUnit` and the Excel import). */
+export async function updateOrgUnitIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  id: number,
+  input: UpdateOrgUnitInput,
   ctx: AuditContext,
 ) {
   const today = todayInVietnam();
-  return db.transaction().execute(async (tx) => {
-    const unit = await tx.selectFrom("org_units").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!unit) throw problems.notFound("đơn vị này");
-    authorize(principal, "org_unit.update", unit.path);
-    const official = OFFICIAL_KINDS.has(unit.kind as OrgUnitKind);
-    if (official && principal.role !== "admin") {
-      throw problems.forbidden("Tên và mã của tỉnh, xã theo danh mục hành chính chỉ quản trị viên được sửa.");
-    }
-    if (official && input.code !== undefined) {
-      throw problems.validation([{ field: "code", message: "Không sửa mã đơn vị hành chính chính thức." }]);
-    }
-    const name = input.name !== undefined ? normalizeText(input.name) : unit.name;
-    const code = input.code !== undefined ? (input.code ? normalizeText(input.code) : null) : unit.code;
-    const searchKey = foldForSearch(name);
-    if (searchKey !== unit.search_key && unit.parent_id !== null) {
-      const duplicate = await tx
-        .selectFrom("org_units")
-        .select("name")
-        .where("parent_id", "=", unit.parent_id)
-        .where("kind", "=", unit.kind)
-        .where("search_key", "=", searchKey)
-        .where("valid_to", "is", null)
-        .where("id", "!=", id)
-        .executeTakeFirst();
-      if (duplicate)
-        throw problems.conflict("org_unit_duplicate", `Đã có đơn vị "${duplicate.name}" cùng cấp.`);
-    }
-    const row = await tx
-      .updateTable("org_units")
-      .set({ name, code, search_key: searchKey, sort_key: vietnameseSortKey(name), updated_at: new Date() })
-      .where("id", "=", id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(tx, ctx, {
-      action: "org_unit.updated",
-      entityType: "org_unit",
-      entityId: id,
-      orgUnitId: id,
-      before: { name: unit.name, code: unit.code },
-      after: { name: row.name, code: row.code },
-    });
-    const [childCount] = await tx
+  const unit = await tx.selectFrom("org_units").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!unit) throw problems.notFound("đơn vị này");
+  authorize(principal, "org_unit.update", unit.path);
+  const official = OFFICIAL_KINDS.has(unit.kind as OrgUnitKind);
+  if (official && principal.role !== "admin") {
+    throw problems.forbidden("Tên và mã của tỉnh, xã theo danh mục hành chính chỉ quản trị viên được sửa.");
+  }
+  if (official && input.code !== undefined) {
+    throw problems.validation([{ field: "code", message: "Không sửa mã đơn vị hành chính chính thức." }]);
+  }
+  const name = input.name !== undefined ? normalizeText(input.name) : unit.name;
+  const code = input.code !== undefined ? (input.code ? normalizeText(input.code) : null) : unit.code;
+  const searchKey = foldForSearch(name);
+  if (searchKey !== unit.search_key && unit.parent_id !== null) {
+    const duplicate = await tx
       .selectFrom("org_units")
-      .select(sql<number>`count(*)`.as("n"))
-      .where("parent_id", "=", id)
-      .execute();
-    return toSummary(row, Number(childCount?.n ?? 0), today);
+      .select("name")
+      .where("parent_id", "=", unit.parent_id)
+      .where("kind", "=", unit.kind)
+      .where("search_key", "=", searchKey)
+      .where("valid_to", "is", null)
+      .where("id", "!=", id)
+      .executeTakeFirst();
+    if (duplicate)
+      throw problems.conflict("org_unit_duplicate", `Đã có đơn vị "${duplicate.name}" cùng cấp.`);
+  }
+  const row = await tx
+    .updateTable("org_units")
+    .set({ name, code, search_key: searchKey, sort_key: vietnameseSortKey(name), updated_at: new Date() })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, ctx, {
+    action: "org_unit.updated",
+    entityType: "org_unit",
+    entityId: id,
+    orgUnitId: id,
+    before: { name: unit.name, code: unit.code },
+    after: { name: row.name, code: row.code },
   });
+  const [childCount] = await tx
+    .selectFrom("org_units")
+    .select(sql<number>`count(*)`.as("n"))
+    .where("parent_id", "=", id)
+    .execute();
+  return toSummary(row, Number(childCount?.n ?? 0), today);
 }
 
 /**

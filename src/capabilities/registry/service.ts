@@ -22,6 +22,7 @@ import type {
   CreateClanBody,
   CreateHouseholdBody,
   HouseholdListQuery,
+  HouseholdSummary,
   MemberInput,
   MemberPatch,
   UpdateClanBody,
@@ -382,11 +383,14 @@ async function householdDetail(db: Exec, principal: Principal, id: number) {
 
 // ───────────────────────────── households ─────────────────────────────
 
-export async function listHouseholds(
-  db: Kysely<DB>,
-  principal: Principal,
-  query: z.infer<typeof HouseholdListQuery>,
-) {
+/** The filters of a household list (without its page). */
+export type HouseholdFilters = Omit<z.infer<typeof HouseholdListQuery>, "page" | "pageSize">;
+
+/**
+ * The households a list shows: inside the principal's scope, every unit filter authorised, the
+ * filters applied. The list pages through it; the export reads it by keyset.
+ */
+async function householdQuery(db: Kysely<DB>, principal: Principal, query: HouseholdFilters) {
   authorize(principal, "registry.read");
   let base = db.selectFrom("households as h").innerJoin("org_units as v", "v.id", "h.village_id");
   base = base.where((eb) =>
@@ -426,7 +430,15 @@ export async function listHouseholds(
   if (query.isEthnicMinority !== undefined)
     base = base.where("h.is_ethnic_minority", "=", query.isEthnicMinority);
   if (query.active !== "all") base = base.where("h.active", "=", query.active === "true");
+  return base;
+}
 
+export async function listHouseholds(
+  db: Kysely<DB>,
+  principal: Principal,
+  query: z.infer<typeof HouseholdListQuery>,
+) {
+  const base = await householdQuery(db, principal, query);
   const rows = await base
     .select(HOUSEHOLD_COLUMNS)
     .select(["v.name as village_name", sql<number>`count(*) over ()`.as("total")])
@@ -449,6 +461,44 @@ export async function listHouseholds(
     page: query.page,
     pageSize: query.pageSize,
   };
+}
+
+/**
+ * Every household of a list, in the list's order, `pageSize` at a time by keyset (sort key, id):
+ * each page is an index range, so the hundred-thousandth household costs what the first does.
+ */
+export async function* householdPages(
+  db: Kysely<DB>,
+  principal: Principal,
+  query: HouseholdFilters,
+  pageSize = 1000,
+): AsyncGenerator<z.infer<typeof HouseholdSummary>[]> {
+  const base = await householdQuery(db, principal, query);
+  type Key = { sortKey: string; id: number };
+  const page = (from: Key | null) =>
+    base
+      .select(HOUSEHOLD_COLUMNS)
+      .select(["v.name as village_name", "h.sort_key"])
+      .$if(from !== null, (q) =>
+        q.where(sql<boolean>`(h.sort_key, h.id) > (${from?.sortKey}::text collate "C", ${from?.id})`),
+      )
+      .orderBy("h.sort_key")
+      .orderBy("h.id")
+      .limit(pageSize)
+      .execute();
+  let after: Key | null = null;
+  for (;;) {
+    const rows = await page(after);
+    if (rows.length === 0) return;
+    const clans = await clansOf(
+      db,
+      rows.map((r) => r.id),
+    );
+    yield rows.map((r) => householdSummary(r, clans));
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1];
+    if (last) after = { sortKey: last.sort_key, id: last.id };
+  }
 }
 
 export async function getHousehold(db: Kysely<DB>, principal: Principal, id: number) {
@@ -1103,39 +1153,54 @@ export async function createClan(
   ctx: AuditContext,
 ) {
   authorize(principal, "registry.write");
-  const name = normalizeText(input.name);
-  const searchKey = foldForSearch(name);
   return withConflicts(
     db.transaction().execute(async (tx) => {
-      const commune = await loadUnit(tx, input.communeId);
-      if (commune?.kind !== "commune") {
-        throw problems.validation([{ field: "communeId", message: "Không tìm thấy xã/phường này." }]);
-      }
-      authorize(principal, "registry.write", commune.path);
-      ensureCurrent(commune, "communeId");
-      await ensureUniqueClanName(tx, commune.id, searchKey);
-      const clan = await tx
-        .insertInto("clans")
-        .values({
-          commune_id: commune.id,
-          name,
-          search_key: searchKey,
-          sort_key: vietnameseSortKey(name),
-          note: optionalText(input.note),
-        })
-        .returning(["id", "commune_id", "name", "note", "active"])
-        .executeTakeFirstOrThrow();
-      await bumpSubjectCount(tx, commune.path, "clan", 1);
-      await recordAudit(tx, ctx, {
-        action: "clan.created",
-        entityType: "clan",
-        entityId: clan.id,
-        orgUnitId: commune.id,
-        after: clanAudit(clan),
-      });
-      return clanDetail(tx, principal, clan.id);
+      const id = await createClanIn(tx, principal, input, ctx);
+      return clanDetail(tx, principal, id);
     }),
   );
+}
+
+/**
+ * Create a clan inside the caller's transaction (`createClan` and the Excel import): the commune
+ * is current and in scope, no active clan of the commune has the name, the clan counter and the
+ * audit entry. Returns the clan's id.
+ */
+export async function createClanIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  input: z.infer<typeof CreateClanBody>,
+  ctx: AuditContext,
+): Promise<number> {
+  const name = normalizeText(input.name);
+  const searchKey = foldForSearch(name);
+  const commune = await loadUnit(tx, input.communeId);
+  if (commune?.kind !== "commune") {
+    throw problems.validation([{ field: "communeId", message: "Không tìm thấy xã/phường này." }]);
+  }
+  authorize(principal, "registry.write", commune.path);
+  ensureCurrent(commune, "communeId");
+  await ensureUniqueClanName(tx, commune.id, searchKey);
+  const clan = await tx
+    .insertInto("clans")
+    .values({
+      commune_id: commune.id,
+      name,
+      search_key: searchKey,
+      sort_key: vietnameseSortKey(name),
+      note: optionalText(input.note),
+    })
+    .returning(["id", "commune_id", "name", "note", "active"])
+    .executeTakeFirstOrThrow();
+  await bumpSubjectCount(tx, commune.path, "clan", 1);
+  await recordAudit(tx, ctx, {
+    action: "clan.created",
+    entityType: "clan",
+    entityId: clan.id,
+    orgUnitId: commune.id,
+    after: clanAudit(clan),
+  });
+  return clan.id;
 }
 
 export async function updateClan(
@@ -1148,38 +1213,49 @@ export async function updateClan(
   authorize(principal, "registry.write");
   return withConflicts(
     db.transaction().execute(async (tx) => {
-      const clan = await writableClan(tx, principal, id);
-      const name = input.name !== undefined ? normalizeText(input.name) : clan.name;
-      const searchKey = foldForSearch(name);
-      const active = input.active ?? clan.active;
-      if (active && (searchKey !== clan.search_key || !clan.active)) {
-        await ensureUniqueClanName(tx, clan.commune_id, searchKey, id);
-      }
-      const after = await tx
-        .updateTable("clans")
-        .set({
-          name,
-          search_key: searchKey,
-          sort_key: vietnameseSortKey(name),
-          note: input.note !== undefined ? optionalText(input.note) : clan.note,
-          active,
-          updated_at: new Date(),
-        })
-        .where("id", "=", id)
-        .returning(["commune_id", "name", "note", "active"])
-        .executeTakeFirstOrThrow();
-      if (active !== clan.active) await bumpSubjectCount(tx, clan.commune_path, "clan", active ? 1 : -1);
-      await recordAudit(tx, ctx, {
-        action: active !== clan.active ? (active ? "clan.reactivated" : "clan.deactivated") : "clan.updated",
-        entityType: "clan",
-        entityId: id,
-        orgUnitId: clan.commune_id,
-        before: clanAudit(clan),
-        after: clanAudit(after),
-      });
+      await updateClanIn(tx, principal, id, input, ctx);
       return clanDetail(tx, principal, id);
     }),
   );
+}
+
+/** Rename, annotate, stop or resume a clan inside the caller's transaction (`updateClan` and the import). */
+export async function updateClanIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  id: number,
+  input: z.infer<typeof UpdateClanBody>,
+  ctx: AuditContext,
+): Promise<void> {
+  const clan = await writableClan(tx, principal, id);
+  const name = input.name !== undefined ? normalizeText(input.name) : clan.name;
+  const searchKey = foldForSearch(name);
+  const active = input.active ?? clan.active;
+  if (active && (searchKey !== clan.search_key || !clan.active)) {
+    await ensureUniqueClanName(tx, clan.commune_id, searchKey, id);
+  }
+  const after = await tx
+    .updateTable("clans")
+    .set({
+      name,
+      search_key: searchKey,
+      sort_key: vietnameseSortKey(name),
+      note: input.note !== undefined ? optionalText(input.note) : clan.note,
+      active,
+      updated_at: new Date(),
+    })
+    .where("id", "=", id)
+    .returning(["commune_id", "name", "note", "active"])
+    .executeTakeFirstOrThrow();
+  if (active !== clan.active) await bumpSubjectCount(tx, clan.commune_path, "clan", active ? 1 : -1);
+  await recordAudit(tx, ctx, {
+    action: active !== clan.active ? (active ? "clan.reactivated" : "clan.deactivated") : "clan.updated",
+    entityType: "clan",
+    entityId: id,
+    orgUnitId: clan.commune_id,
+    before: clanAudit(clan),
+    after: clanAudit(after),
+  });
 }
 
 export async function addClanHouseholds(
@@ -1191,27 +1267,42 @@ export async function addClanHouseholds(
 ) {
   authorize(principal, "registry.write");
   return db.transaction().execute(async (tx) => {
-    // Scope first; then lock in the order every registry write uses: households, then the clan.
-    authorize(principal, "registry.write", (await loadClan(tx, id)).commune_path);
-    const ids = [...input.householdIds].sort((a, b) => a - b);
-    const rows = await tx
-      .selectFrom("households as h")
-      .innerJoin("org_units as v", "v.id", "h.village_id")
-      .select(["h.id", "h.head_name", "h.active", "v.name as village_name", "v.path as village_path"])
-      .where("h.id", "in", ids)
-      .orderBy("h.id")
-      .forUpdate("h")
-      .execute();
-    const missing = ids.filter((hid) => !rows.some((r) => r.id === hid));
-    if (missing.length > 0) {
-      throw problems.validation([
-        { field: "householdIds", message: `Không tìm thấy hộ có mã số ${missing.join(", ")}.` },
-      ]);
-    }
-    const clan = await writableClan(tx, principal, id);
-    await addToClan(tx, clan, rows, "householdIds", ctx);
+    await addClanHouseholdsIn(tx, principal, id, input.householdIds, ctx);
     return clanDetail(tx, principal, id);
   });
+}
+
+/**
+ * Put households into a clan inside the caller's transaction (`addClanHouseholds` and the
+ * import): current households of the clan's commune, the clan active, one audit entry. Returns
+ * how many joined (those already in the clan are left as they are).
+ */
+export async function addClanHouseholdsIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  id: number,
+  householdIds: readonly number[],
+  ctx: AuditContext,
+): Promise<number> {
+  // Scope first; then lock in the order every registry write uses: households, then the clan.
+  authorize(principal, "registry.write", (await loadClan(tx, id)).commune_path);
+  const ids = [...householdIds].sort((a, b) => a - b);
+  const rows = await tx
+    .selectFrom("households as h")
+    .innerJoin("org_units as v", "v.id", "h.village_id")
+    .select(["h.id", "h.head_name", "h.active", "v.name as village_name", "v.path as village_path"])
+    .where("h.id", "in", ids)
+    .orderBy("h.id")
+    .forUpdate("h")
+    .execute();
+  const missing = ids.filter((hid) => !rows.some((r) => r.id === hid));
+  if (missing.length > 0) {
+    throw problems.validation([
+      { field: "householdIds", message: `Không tìm thấy hộ có mã số ${missing.join(", ")}.` },
+    ]);
+  }
+  const clan = await writableClan(tx, principal, id);
+  return addToClan(tx, clan, rows, "householdIds", ctx);
 }
 
 export async function removeClanHousehold(

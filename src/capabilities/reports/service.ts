@@ -395,55 +395,73 @@ export async function setTargets(
   targets: Record<string, number | null>,
   ctx: AuditContext,
 ) {
-  return db.transaction().execute(async (tx) => {
-    const unit = await unitById(tx, q.unitId);
-    authorize(principal, "target.manage", unit.path);
-    const { template } = await latestTemplate(tx, q.template);
-    const period = periodFor(template, q.period);
-    const code = periodCode(period);
-    const known = new Map(template.indicators.map((i) => [i.id, i]));
-    const field: { field: string; message: string }[] = [];
-    for (const [id, v] of Object.entries(targets)) {
-      const ind = known.get(id);
-      if (!ind) field.push({ field: `targets.${id}`, message: "Chỉ tiêu này không có trong biểu mẫu." });
-      else if (v !== null && !(Number.isFinite(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER)) {
-        field.push({ field: `targets.${id}`, message: `Chỉ tiêu «${ind.label}» phải là số không âm.` });
-      }
+  return db.transaction().execute((tx) => setTargetsIn(tx, principal, q, targets, ctx));
+}
+
+/** What is wrong with targets for a template's indicators (field `targets.<id>`). Pure. */
+export function targetProblems(template: ReportTemplate, targets: Record<string, number | null>) {
+  const known = new Map(template.indicators.map((i) => [i.id, i]));
+  const field: { field: string; message: string }[] = [];
+  for (const [id, v] of Object.entries(targets)) {
+    const ind = known.get(id);
+    if (!ind) field.push({ field: `targets.${id}`, message: "Chỉ tiêu này không có trong biểu mẫu." });
+    else if (v !== null && !(Number.isFinite(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER)) {
+      field.push({ field: `targets.${id}`, message: `Chỉ tiêu «${ind.label}» phải là số không âm.` });
     }
-    if (field.length > 0) throw problems.validation(field);
-    const before = toObject(await targetsOf(tx, template.code, unit.id, code));
-    for (const [id, v] of Object.entries(targets)) {
-      await tx
-        .deleteFrom("report_targets")
-        .where("org_unit_id", "=", unit.id)
-        .where("template_code", "=", template.code)
-        .where("indicator", "=", id)
-        .where("period", "=", code)
-        .execute();
-      if (v === null) continue;
-      await tx
-        .insertInto("report_targets")
-        .values({
-          org_unit_id: unit.id,
-          template_code: template.code,
-          indicator: id,
-          period: code,
-          value: String(v),
-          set_by: principal.userId,
-        })
-        .execute();
-    }
-    const after = toObject(await targetsOf(tx, template.code, unit.id, code));
-    await recordAudit(tx, ctx, {
-      action: "report.targets_set",
-      entityType: "report_target",
-      entityId: `${template.code}:${unit.id}:${code}`,
-      orgUnitId: unit.id,
-      before,
-      after,
-    });
-    return { period: code, targets: after };
+  }
+  return field;
+}
+
+/**
+ * `setTargets` inside the caller's transaction, so that several units' and periods' targets are
+ * written all or nothing (the DHIS2 import).
+ */
+export async function setTargetsIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  q: OpenReportQuery,
+  targets: Record<string, number | null>,
+  ctx: AuditContext,
+) {
+  const unit = await unitById(tx, q.unitId);
+  authorize(principal, "target.manage", unit.path);
+  const { template } = await latestTemplate(tx, q.template);
+  const period = periodFor(template, q.period);
+  const code = periodCode(period);
+  const field = targetProblems(template, targets);
+  if (field.length > 0) throw problems.validation(field);
+  const before = toObject(await targetsOf(tx, template.code, unit.id, code));
+  for (const [id, v] of Object.entries(targets)) {
+    await tx
+      .deleteFrom("report_targets")
+      .where("org_unit_id", "=", unit.id)
+      .where("template_code", "=", template.code)
+      .where("indicator", "=", id)
+      .where("period", "=", code)
+      .execute();
+    if (v === null) continue;
+    await tx
+      .insertInto("report_targets")
+      .values({
+        org_unit_id: unit.id,
+        template_code: template.code,
+        indicator: id,
+        period: code,
+        value: String(v),
+        set_by: principal.userId,
+      })
+      .execute();
+  }
+  const after = toObject(await targetsOf(tx, template.code, unit.id, code));
+  await recordAudit(tx, ctx, {
+    action: "report.targets_set",
+    entityType: "report_target",
+    entityId: `${template.code}:${unit.id}:${code}`,
+    orgUnitId: unit.id,
+    before,
+    after,
   });
+  return { period: code, targets: after };
 }
 
 export interface SaveReportBody {
@@ -508,6 +526,63 @@ function refuse(result: { ok: false; message: string }): never {
   throw problems.conflict("report_state", result.message);
 }
 
+/**
+ * A unit's report opened for saving (the report as stored, if it exists, with the template
+ * version it keeps; the period checked against the template and the unit): refused with the
+ * service's own errors when the user may not write it. Reads only.
+ */
+export async function openForSave(tx: Exec, principal: Principal, q: OpenReportQuery) {
+  const { unit, row, stored, period } = await loadContext(tx, principal, q);
+  authorize(principal, "report.write", unit.path);
+  return {
+    unit,
+    stored,
+    period,
+    status: (row?.status ?? "draft") as ReportStatus,
+    values: row ? toObject(toMap(row.values)) : {},
+    narratives: row ? narrativesOf(row.narratives) : {},
+  };
+}
+
+/**
+ * The checks of a save's typed values (field `values.<id>`): not an indicator one types, or
+ * summed from the units below when this unit asked them; the value's type; the template's rules
+ * over the whole report (counters and formulas included) and the previous period. Also what is
+ * kept: the values without the summed ones.
+ */
+export async function saveValueProblems(
+  tx: Exec,
+  template: ReportTemplate,
+  unit: Unit,
+  period: Period,
+  values: Record<string, number | null>,
+) {
+  const code = periodCode(period);
+  const request = await ownRequest(tx, template.code, unit.id, code);
+  const summed = request ? SUMMED(template) : new Set<string>();
+  const field: { field: string; message: string }[] = [];
+  for (const id of Object.keys(values)) {
+    if (summed.has(id)) {
+      const label = template.indicators.find((i) => i.id === id)?.label ?? id;
+      field.push({
+        field: `values.${id}`,
+        message: `«${label}» được cộng từ báo cáo của các đơn vị trực thuộc, không nhập.`,
+      });
+    }
+  }
+  const typedInput = Object.fromEntries(Object.entries(values).filter(([id]) => !summed.has(id)));
+  const targets = await targetsOf(tx, template.code, unit.id, code);
+  const typedNumbers = new Map(
+    Object.entries(typedInput).filter(([, v]) => v === null || typeof v === "number") as [
+      string,
+      number | null,
+    ][],
+  );
+  const evaluated = await evaluate(tx, template, unit, period, typedNumbers, false, targets);
+  field.push(...valueProblems(template, typedInput, { previous: evaluated.previous, all: evaluated.all }));
+  return { field, typedInput, summed };
+}
+
 /** Save a draft (or a returned report): typed values checked by the template's rules, texts NFC. */
 export async function saveReport(
   db: Kysely<DB>,
@@ -516,80 +591,68 @@ export async function saveReport(
   body: SaveReportBody,
   ctx: AuditContext,
 ) {
-  return db.transaction().execute(async (tx) => {
-    const { unit, stored, period } = await loadContext(tx, principal, q);
-    authorize(principal, "report.write", unit.path);
-    const template = stored.template;
-    const code = periodCode(period);
-    const row = await lockOrCreate(tx, principal, stored, unit, code);
-    const next = transition(row.status as ReportStatus, "save");
-    if (!next.ok) refuse(next);
+  return db.transaction().execute((tx) => saveReportIn(tx, principal, q, body, ctx));
+}
 
-    const request = await ownRequest(tx, template.code, unit.id, code);
-    const summed = request ? SUMMED(template) : new Set<string>();
-    const field: { field: string; message: string }[] = [];
-    for (const id of Object.keys(body.values)) {
-      if (summed.has(id)) {
-        const label = template.indicators.find((i) => i.id === id)?.label ?? id;
-        field.push({
-          field: `values.${id}`,
-          message: `«${label}» được cộng từ báo cáo của các đơn vị trực thuộc, không nhập.`,
-        });
-      }
-    }
-    const typedInput = Object.fromEntries(Object.entries(body.values).filter(([id]) => !summed.has(id)));
-    const targets = await targetsOf(tx, template.code, unit.id, code);
-    const typedNumbers = new Map(
-      Object.entries(typedInput).filter(([, v]) => v === null || typeof v === "number") as [
-        string,
-        number | null,
-      ][],
-    );
-    const evaluated = await evaluate(tx, template, unit, period, typedNumbers, false, targets);
-    field.push(...valueProblems(template, typedInput, { previous: evaluated.previous, all: evaluated.all }));
-    const sectionKeys = new Set(template.sections.filter((s) => s.kind === "narrative").map((s) => s.key));
-    for (const key of Object.keys(body.narratives)) {
-      if (!sectionKeys.has(key))
-        field.push({ field: `narratives.${key}`, message: "Mục này không có trong biểu mẫu." });
-    }
-    if (field.length > 0) throw problems.validation(field);
+/** `saveReport` inside the caller's transaction (the import saves a file's figures in its commit). */
+export async function saveReportIn(
+  tx: Transaction<DB>,
+  principal: Principal,
+  q: OpenReportQuery,
+  body: SaveReportBody,
+  ctx: AuditContext,
+) {
+  const { unit, stored, period } = await loadContext(tx, principal, q);
+  authorize(principal, "report.write", unit.path);
+  const template = stored.template;
+  const code = periodCode(period);
+  const row = await lockOrCreate(tx, principal, stored, unit, code);
+  const next = transition(row.status as ReportStatus, "save");
+  if (!next.ok) refuse(next);
 
-    const narratives = Object.fromEntries(
-      Object.entries(body.narratives)
-        .map(([k, v]) => [k, normalizeText(v).trim()] as const)
-        .filter(([, v]) => v.length > 0),
-    );
-    const before = { values: row.values, narratives: row.narratives, status: row.status };
-    await tx
-      .updateTable("reports")
-      .set({
-        values: JSON.stringify(typedInput),
-        narratives: JSON.stringify(narratives),
-        doc_number:
-          body.docNumber === undefined
-            ? row.doc_number
-            : body.docNumber && normalizeText(body.docNumber).trim(),
-        issued_on: body.issuedOn === undefined ? row.issued_on : body.issuedOn,
-        signer_name:
-          body.signerName === undefined
-            ? row.signer_name
-            : body.signerName && normalizeText(body.signerName).trim(),
-        updated_by: principal.userId,
-        updated_at: new Date(),
-      })
-      .where("id", "=", row.id)
-      .execute();
-    await recordHistory(tx, Number(row.id), principal, "save", row.status, row.status, null);
-    await recordAudit(tx, ctx, {
-      action: "report.saved",
-      entityType: "report",
-      entityId: row.id,
-      orgUnitId: unit.id,
-      before,
-      after: { values: typedInput, narratives, status: row.status },
-    });
-    return { id: Number(row.id), status: row.status as ReportStatus };
+  const { field, typedInput } = await saveValueProblems(tx, template, unit, period, body.values);
+  const sectionKeys = new Set(template.sections.filter((s) => s.kind === "narrative").map((s) => s.key));
+  for (const key of Object.keys(body.narratives)) {
+    if (!sectionKeys.has(key))
+      field.push({ field: `narratives.${key}`, message: "Mục này không có trong biểu mẫu." });
+  }
+  if (field.length > 0) throw problems.validation(field);
+
+  const narratives = Object.fromEntries(
+    Object.entries(body.narratives)
+      .map(([k, v]) => [k, normalizeText(v).trim()] as const)
+      .filter(([, v]) => v.length > 0),
+  );
+  const before = { values: row.values, narratives: row.narratives, status: row.status };
+  await tx
+    .updateTable("reports")
+    .set({
+      values: JSON.stringify(typedInput),
+      narratives: JSON.stringify(narratives),
+      doc_number:
+        body.docNumber === undefined
+          ? row.doc_number
+          : body.docNumber && normalizeText(body.docNumber).trim(),
+      issued_on: body.issuedOn === undefined ? row.issued_on : body.issuedOn,
+      signer_name:
+        body.signerName === undefined
+          ? row.signer_name
+          : body.signerName && normalizeText(body.signerName).trim(),
+      updated_by: principal.userId,
+      updated_at: new Date(),
+    })
+    .where("id", "=", row.id)
+    .execute();
+  await recordHistory(tx, Number(row.id), principal, "save", row.status, row.status, null);
+  await recordAudit(tx, ctx, {
+    action: "report.saved",
+    entityType: "report",
+    entityId: row.id,
+    orgUnitId: unit.id,
+    before,
+    after: { values: typedInput, narratives, status: row.status },
   });
+  return { id: Number(row.id), status: row.status as ReportStatus };
 }
 
 export type DecisionAction = "submit" | "approve" | "return" | "reopen";

@@ -63,7 +63,7 @@ const BY_ENDING_YEAR: ReadonlySet<CounterSource> = new Set(["association", "mode
 const AT_PHASE_END: ReadonlySet<CounterSource> = new Set(["literacy"]);
 
 /** The period kinds whose counters each source keeps. */
-const SUPPORTED: Record<CounterSource, readonly PeriodKind[]> = {
+export const SUPPORTED: Record<CounterSource, readonly PeriodKind[]> = {
   centres: ["year", "school_year", ...MONTH_KINDS],
   literacy: ["year", "reporting_year", "phase"],
   association: ["year", "reporting_year"],
@@ -102,14 +102,26 @@ export function sourceProblems(t: ReportTemplate): string[] {
         `Chỉ tiêu «${ind.label}»: số liệu «${ind.metric}» chỉ được đếm theo năm, không cộng theo tháng cho loại kỳ «${t.periodKind}».`,
       );
     }
-    if (ind.source === "fund" && !/^(amount|entries|beneficiaries):.+/.test(ind.metric)) {
-      out.push(`Chỉ tiêu «${ind.label}»: số liệu quỹ phải có dạng amount:…, entries:… hoặc beneficiaries:….`);
-    }
-    if (ind.source === "models" && !/^[a-z_]+:.+/.test(ind.metric)) {
-      out.push(`Chỉ tiêu «${ind.label}»: số liệu mô hình học tập phải có dạng <mô hình>:<chỉ số>.`);
-    }
+    const metric = metricProblem(ind.source, ind.metric);
+    if (metric) out.push(`Chỉ tiêu «${ind.label}»: ${metric}`);
   }
   return out;
+}
+
+/** What is wrong with the form of a source's metric name, or null. */
+export function metricProblem(source: CounterSource, metric: string): string | null {
+  if (source === "fund" && !/^(amount|entries|beneficiaries):.+/.test(metric)) {
+    return "số liệu quỹ phải có dạng amount:…, entries:… hoặc beneficiaries:….";
+  }
+  if (source === "models" && !/^[a-z_]+:.+/.test(metric)) {
+    return "số liệu mô hình học tập phải có dạng <mô hình>:<chỉ số>.";
+  }
+  return null;
+}
+
+/** Whether a source's metric is counted for a kind of period (read as null otherwise). */
+export function countsFor(source: CounterSource, metric: string, kind: PeriodKind): boolean {
+  return SUPPORTED[source].includes(kind) && !(MONTH_KINDS.includes(kind) && NOT_BY_MONTH.test(metric));
 }
 
 type Counters = Map<string, number>;
@@ -219,6 +231,30 @@ export async function readCounterIndicators(
   unit: { id: number; level: number },
   period: Period,
 ): Promise<Map<string, number | null>> {
+  const counters = template.indicators.flatMap((ind) =>
+    ind.kind === "counter" ? [{ id: ind.id, source: ind.source, metric: ind.metric }] : [],
+  );
+  return readCounters(db, counters, unit, period);
+}
+
+/** A live counter named by its source and metric, under an id of the caller's. */
+export interface CounterRef {
+  id: string;
+  source: CounterSource;
+  metric: string;
+}
+
+/**
+ * The values of `counters` for a unit and period, as a report reads its counter indicators
+ * (id → value, or null when the unit has no counters of that source in the period, or the source
+ * does not count that kind of period). The DHIS2 export reads its data elements through it.
+ */
+export async function readCounters(
+  db: Kysely<DB>,
+  counters: readonly CounterRef[],
+  unit: { id: number; level: number },
+  period: Period,
+): Promise<Map<string, number | null>> {
   const unitIds =
     unit.level === 0
       ? (
@@ -244,8 +280,7 @@ export async function readCounterIndicators(
     return merged;
   };
   const out = new Map<string, number | null>();
-  for (const ind of template.indicators) {
-    if (ind.kind !== "counter") continue;
+  for (const ind of counters) {
     if (!SUPPORTED[ind.source].includes(period.kind)) {
       out.set(ind.id, null);
       continue;
