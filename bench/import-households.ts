@@ -85,8 +85,6 @@ async function runImport(file: string, target: string) {
       path,
     });
     const checkSeconds = (performance.now() - t) / 1000;
-    if (process.env.TRACE)
-      console.error("after check", process.memoryUsage(), process.resourceUsage().maxRSS / 1024);
     t = performance.now();
     const done = await commitImport(
       database.db,

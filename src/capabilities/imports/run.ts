@@ -171,65 +171,86 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
     onProgress?.({ rows: summary.total, bytes });
   };
 
-  for await (const sheet of readSheets(path, format, (b) => {
-    bytes = b;
-  })) {
-    let spec =
-      format === "csv"
-        ? kind.anySheet
-          ? null
-          : (sheets[0] as SheetSpec)
-        : specFor(sheets, sheet.name, used);
-    // The template's example sheets (“Ví dụ - …”) are never read as data, even when their list was deleted.
-    const example = spec === null && foldForSearch(sheet.name).startsWith("vi du");
-    let indexes: Map<string, number> | null = null;
-    let headerRow = 0;
-    let batch: ImportRow[] = [];
-    for await (const fileRow of sheet.rows) {
-      if (indexes === null) {
-        // Past the first rows without a header: not a sheet of the template (read through, unused).
-        if (fileRow.number > HEADER_SEARCH_ROWS) continue;
-        const candidate = spec ?? (example ? null : detectSpec(sheets, used, fileRow.cells));
-        if (!candidate || !looksLikeHeader(candidate, fileRow.cells)) continue;
-        const match = matchHeaders(candidate, fileRow.cells);
-        if (match.missing.length > 0) {
-          throw new ImportFileError(
-            `Trang “${sheet.name || candidate.name}” thiếu cột bắt buộc: ${match.missing.map((h) => `“${h}”`).join(", ")}. Hãy dùng tệp mẫu.`,
-          );
+  // One batch is checked (and written) while the next is read: a database server works in its own
+  // process, on the other core, while this thread parses. Batches stay in order, one in flight;
+  // a sheet is finished before the next (members need their households written).
+  let inFlight: Promise<void> = Promise.resolve();
+  const queue = async (spec: SheetSpec, batch: ImportRow[]) => {
+    await inFlight;
+    inFlight = flush(spec, batch);
+    // Awaited by the next queue or at the end of the sheet; meanwhile not an unhandled rejection.
+    inFlight.catch(() => {});
+  };
+
+  try {
+    await readFile();
+  } finally {
+    // Never leave a batch running on the transaction the caller is about to end.
+    await inFlight.catch(() => {});
+  }
+
+  async function readFile() {
+    for await (const sheet of readSheets(path, format, (b) => {
+      bytes = b;
+    })) {
+      let spec =
+        format === "csv"
+          ? kind.anySheet
+            ? null
+            : (sheets[0] as SheetSpec)
+          : specFor(sheets, sheet.name, used);
+      // The template's example sheets (“Ví dụ - …”) are never read as data, even when their list was deleted.
+      const example = spec === null && foldForSearch(sheet.name).startsWith("vi du");
+      let indexes: Map<string, number> | null = null;
+      let headerRow = 0;
+      let batch: ImportRow[] = [];
+      for await (const fileRow of sheet.rows) {
+        if (indexes === null) {
+          // Past the first rows without a header: not a sheet of the template (read through, unused).
+          if (fileRow.number > HEADER_SEARCH_ROWS) continue;
+          const candidate = spec ?? (example ? null : detectSpec(sheets, used, fileRow.cells));
+          if (!candidate || !looksLikeHeader(candidate, fileRow.cells)) continue;
+          const match = matchHeaders(candidate, fileRow.cells);
+          if (match.missing.length > 0) {
+            throw new ImportFileError(
+              `Trang “${sheet.name || candidate.name}” thiếu cột bắt buộc: ${match.missing.map((h) => `“${h}”`).join(", ")}. Hãy dùng tệp mẫu.`,
+            );
+          }
+          spec = candidate;
+          indexes = match.indexes;
+          headerRow = fileRow.number;
+          used.add(spec.name);
+          summary.sheets.push({ name: sheet.name, spec: spec.name, headerRow });
+          continue;
         }
-        spec = candidate;
-        indexes = match.indexes;
-        headerRow = fileRow.number;
-        used.add(spec.name);
-        summary.sheets.push({ name: sheet.name, spec: spec.name, headerRow });
-        continue;
+        const read = readRecord(spec as SheetSpec, indexes, fileRow.cells);
+        if (read.blank) continue;
+        summary.total++;
+        summary.converted += read.converted;
+        batch.push({
+          sheet: (spec as SheetSpec).name,
+          number: fileRow.number,
+          values: read.values,
+          problems: [...read.problems] as CellProblem[],
+          warnings: [],
+          outcome: "new",
+        });
+        if (batch.length >= BATCH) {
+          await queue(spec as SheetSpec, batch);
+          batch = [];
+        }
       }
-      const read = readRecord(spec as SheetSpec, indexes, fileRow.cells);
-      if (read.blank) continue;
-      summary.total++;
-      summary.converted += read.converted;
-      batch.push({
-        sheet: (spec as SheetSpec).name,
-        number: fileRow.number,
-        values: read.values,
-        problems: [...read.problems] as CellProblem[],
-        warnings: [],
-        outcome: "new",
-      });
-      if (batch.length >= BATCH) {
-        await flush(spec as SheetSpec, batch);
-        batch = [];
+      if (spec && indexes && batch.length > 0) await queue(spec, batch);
+      await inFlight;
+      // A sheet of the template found without its header: say so rather than skip it silently.
+      if (spec && indexes === null && format === "xlsx" && specFor(sheets, sheet.name, new Set()) !== null) {
+        throw new ImportFileError(
+          `Không tìm thấy dòng tiêu đề của trang “${sheet.name}” trong ${HEADER_SEARCH_ROWS} dòng đầu: cần các cột ${spec.columns
+            .filter((c) => c.required)
+            .map((c) => `“${c.header}”`)
+            .join(", ")}.`,
+        );
       }
-    }
-    if (spec && indexes && batch.length > 0) await flush(spec, batch);
-    // A sheet of the template found without its header: say so rather than skip it silently.
-    if (spec && indexes === null && format === "xlsx" && specFor(sheets, sheet.name, new Set()) !== null) {
-      throw new ImportFileError(
-        `Không tìm thấy dòng tiêu đề của trang “${sheet.name}” trong ${HEADER_SEARCH_ROWS} dòng đầu: cần các cột ${spec.columns
-          .filter((c) => c.required)
-          .map((c) => `“${c.header}”`)
-          .join(", ")}.`,
-      );
     }
   }
   if (kind.anySheet && used.size === 0) {
