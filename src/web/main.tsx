@@ -15,6 +15,7 @@ import { CitizenRegistrationPage } from "./pages/CitizenRegistrationPage.tsx";
 import { CitizensPage } from "./pages/CitizensPage.tsx";
 import { ClansPage } from "./pages/ClansPage.tsx";
 import { CommendationsPage } from "./pages/CommendationsPage.tsx";
+import { Dhis2Page } from "./pages/Dhis2Page.tsx";
 import { EvaluationPage } from "./pages/EvaluationPage.tsx";
 import { EvaluationsPage } from "./pages/EvaluationsPage.tsx";
 import { EventsPage } from "./pages/EventsPage.tsx";
@@ -25,6 +26,8 @@ import { FundPublicPage } from "./pages/FundPublicPage.tsx";
 import { FundSummaryPage } from "./pages/FundSummaryPage.tsx";
 import { FundsHomePage, FundsPage } from "./pages/FundsPage.tsx";
 import { HouseholdsPage } from "./pages/HouseholdsPage.tsx";
+import { ImportIndexPage } from "./pages/ImportIndexPage.tsx";
+import { ImportPage } from "./pages/ImportPage.tsx";
 import { InspectionPlanPage } from "./pages/InspectionPlanPage.tsx";
 import { InspectionsPage } from "./pages/InspectionsPage.tsx";
 import { LiteracyPage } from "./pages/LiteracyPage.tsx";
@@ -75,6 +78,11 @@ const router = createBrowserRouter([
           { path: "org-units", element: <OrgUnitsPage /> },
           { path: "org-units/:id", element: <OrgUnitPage /> },
           { path: "org-units/:id/households", element: <HouseholdsPage /> },
+          // Imports from Excel: the kinds a unit takes, and one kind (households, clans, fund-entries…)
+          { path: "org-units/:id/import", element: <ImportIndexPage /> },
+          { path: "org-units/:id/import/:kind", element: <ImportPage /> },
+          // Figures out to DHIS2, targets in from it
+          { path: "org-units/:id/dhis2", element: <Dhis2Page /> },
           { path: "org-units/:id/clans", element: <ClansPage /> },
           { path: "org-units/:id/evaluations", element: <EvaluationsPage /> },
           {

@@ -9,8 +9,10 @@ import type * as Association from "../capabilities/association/schemas.ts";
 import type * as Audit from "../capabilities/audit/schemas.ts";
 import type * as Auth from "../capabilities/auth/schemas.ts";
 import type * as Frameworks from "../capabilities/criteria-frameworks/schemas.ts";
+import type * as Dhis2 from "../capabilities/dhis2/schemas.ts";
 import type * as Evaluations from "../capabilities/evaluations/schemas.ts";
 import type * as Events from "../capabilities/events/schemas.ts";
+import type * as Imports from "../capabilities/imports/schemas.ts";
 import type * as Literacy from "../capabilities/literacy/schemas.ts";
 import type * as OrgUnits from "../capabilities/org-units/schemas.ts";
 import type * as Reports from "../capabilities/reports/schemas.ts";
@@ -75,3 +77,12 @@ export type ReportState = z.infer<typeof Reports.ReportState>;
 export type ReportRequestStatus = z.infer<typeof Reports.RequestStatus>;
 export type ReportRequestList = z.infer<typeof Reports.RequestList>;
 export type ReportDocumentView = z.infer<typeof Reports.ReportDocumentView>;
+
+// Imports from Excel/CSV
+export type ImportJob = z.infer<typeof Imports.ImportJob>;
+export type ImportProblem = ImportJob["problems"][number];
+
+// DHIS2: figures out, targets in
+export type Dhis2ImportResult = z.infer<typeof Dhis2.ImportResult>;
+export type Dhis2CheckedValue = Dhis2ImportResult["values"][number];
+export type Dhis2Mapping = z.infer<typeof Dhis2.MappingView>;

@@ -16,4 +16,7 @@ export const commonEn: Record<keyof typeof commonVi, string> = {
   "common.filter.all": "All units",
   "common.filter.missing": "Units without figures",
   "common.filter.reported": "Units with figures",
+  "common.exportXlsx": "Download Excel",
+  "common.exportCsv": "Download CSV",
+  "common.exportHint": "Download the list as shown (same filters, every page).",
 };

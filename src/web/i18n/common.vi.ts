@@ -17,4 +17,7 @@ export const commonVi = {
   "common.filter.all": "Tất cả đơn vị",
   "common.filter.missing": "Đơn vị chưa có số liệu",
   "common.filter.reported": "Đơn vị đã có số liệu",
+  "common.exportXlsx": "Tải Excel",
+  "common.exportCsv": "Tải CSV",
+  "common.exportHint": "Tải danh sách đang xem (đúng bộ lọc, mọi trang).",
 } as const;

@@ -4,10 +4,12 @@ import { citizensEn } from "./citizens.en.ts";
 import { commendationsEn } from "./commendations.en.ts";
 import { commonEn } from "./common.en.ts";
 import { dashboardEn } from "./dashboard.en.ts";
+import { dhis2En } from "./dhis2.en.ts";
 import { evaluationsEn } from "./evaluations.en.ts";
 import { eventsEn } from "./events.en.ts";
 import { frameworksEn } from "./frameworks.en.ts";
 import { fundEn } from "./fund.en.ts";
+import { importsEn } from "./imports.en.ts";
 import { inspectionsEn } from "./inspections.en.ts";
 import { literacyEn } from "./literacy.en.ts";
 import { registryEn } from "./registry.en.ts";
@@ -213,4 +215,6 @@ export const en: Messages = {
   ...associationEn,
   ...literacyEn,
   ...reportsEn,
+  ...importsEn,
+  ...dhis2En,
 };

@@ -7,6 +7,8 @@ export const registryEn: Record<keyof typeof registryVi, string> = {
   "registry.back": "← {name}",
   "registry.onlyVillage":
     "Households are kept at village level (thôn, bản, ấp, tổ dân phố). Open a village of the commune.",
+  "households.communeHint":
+    "The households of every village of the commune. To add one household, open its village; to add many at once, import them from Excel.",
   "registry.onlyCommune": "Clans are kept at commune level. Open your commune.",
   "registry.cancel": "Cancel",
   "registry.save": "Save",

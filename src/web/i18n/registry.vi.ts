@@ -4,6 +4,8 @@ export const registryVi = {
   "registry.link.clans": "Dòng họ",
   "registry.back": "← {name}",
   "registry.onlyVillage": "Hộ gia đình được quản lý ở cấp thôn, bản, ấp, tổ dân phố. Hãy mở một thôn của xã.",
+  "households.communeHint":
+    "Danh sách gồm các hộ của mọi thôn, tổ dân phố trong xã. Để thêm từng hộ, hãy mở thôn của hộ đó; để thêm nhiều hộ một lúc, hãy nhập từ Excel.",
   "registry.onlyCommune": "Dòng họ được quản lý ở cấp xã, phường. Hãy mở xã của bạn.",
   "registry.cancel": "Hủy",
   "registry.save": "Lưu",

@@ -5,10 +5,12 @@ import { citizensVi } from "./citizens.vi.ts";
 import { commendationsVi } from "./commendations.vi.ts";
 import { commonVi } from "./common.vi.ts";
 import { dashboardVi } from "./dashboard.vi.ts";
+import { dhis2Vi } from "./dhis2.vi.ts";
 import { evaluationsVi } from "./evaluations.vi.ts";
 import { eventsVi } from "./events.vi.ts";
 import { frameworksVi } from "./frameworks.vi.ts";
 import { fundVi } from "./fund.vi.ts";
+import { importsVi } from "./imports.vi.ts";
 import { inspectionsVi } from "./inspections.vi.ts";
 import { literacyVi } from "./literacy.vi.ts";
 import { registryVi } from "./registry.vi.ts";
@@ -206,6 +208,8 @@ export const vi = {
   ...associationVi,
   ...literacyVi,
   ...reportsVi,
+  ...importsVi,
+  ...dhis2Vi,
 } as const;
 
 function prefixKeys<P extends string, K extends string>(prefix: P, labels: Record<K, string>) {

@@ -12,6 +12,7 @@ import { ApiError, api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { SelectField, TextField, typedNumber } from "../components/fields.tsx";
 import { AddButton, FormActions, useFields, useRequest } from "../components/forms.tsx";
+import { ListExportLinks } from "../components/list-export.tsx";
 import { thisYear, useYearParam, YearSelect, yearsDown } from "../components/years.tsx";
 import { useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
@@ -177,6 +178,12 @@ function Chapters({ body, onChanged }: { body: AssociationBody; onChanged: () =>
         />
       )}
       {body.chapters.length === 0 && <p className="muted">{t("association.chapterListEmpty")}</p>}
+      {body.chapters.length > 0 && (
+        <ListExportLinks
+          path={`/api/v1/association/bodies/${body.unit.id}/chapters`}
+          params={{ year: body.year }}
+        />
+      )}
       <ul className="record-list">
         {body.chapters.map((c) => (
           <ChapterItem key={c.id} body={body} chapter={c} onChanged={onChanged} />

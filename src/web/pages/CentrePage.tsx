@@ -11,6 +11,8 @@ import { api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { SelectField, TextAreaField, TextField, typedNumber } from "../components/fields.tsx";
 import { AddButton, FormActions, useFields, useRequest } from "../components/forms.tsx";
+import { ImportLink } from "../components/import-link.tsx";
+import { ListExportLinks } from "../components/list-export.tsx";
 import { useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import {
@@ -105,6 +107,7 @@ function Centre({ centre, reload }: { centre: CentreDetail; reload: () => void }
       )}
       <Activities
         centre={centre}
+        period={period}
         categories={categories.data ?? []}
         items={activities.data}
         error={activities.error}
@@ -120,12 +123,14 @@ function Centre({ centre, reload }: { centre: CentreDetail; reload: () => void }
 
 function Activities({
   centre,
+  period,
   categories,
   items,
   error,
   onChanged,
 }: {
   centre: CentreDetail;
+  period: string;
   categories: CentreCategory[];
   items: CentreActivity[] | undefined;
   error: unknown;
@@ -155,6 +160,7 @@ function Activities({
           }}
         />
       )}
+      {centre.canWrite && !adding && <ImportLink unitId={centre.id} kind="centre-activities" />}
       {adding && (
         <ActivityForm
           centreId={centre.id}
@@ -170,6 +176,9 @@ function Activities({
       )}
       <ErrorBox error={error ?? deletion.error} />
       {items && items.length === 0 && <p className="muted">{t("centres.activitiesEmpty")}</p>}
+      {items && items.length > 0 && (
+        <ListExportLinks path={`/api/v1/centres/${centre.id}/activities`} params={{ period }} />
+      )}
       <ul className="record-list">
         {items?.map((a) =>
           editing === a.id ? (

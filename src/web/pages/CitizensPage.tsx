@@ -4,6 +4,8 @@ import { formatDateTime } from "../../domain/format.ts";
 import { ApiError, api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice, Pager } from "../components/feedback.tsx";
 import { SelectField, TextField } from "../components/fields.tsx";
+import { ImportLink } from "../components/import-link.tsx";
+import { ListExportLinks } from "../components/list-export.tsx";
 import { useDebounced, useLoad, useSelection } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import "./learning-models.css";
@@ -170,6 +172,9 @@ export function CitizensPage() {
         </label>
       )}
       {list.data?.total === 0 && <p className="muted">{t("citizens.queue.none")}</p>}
+      {!!list.data?.total && (
+        <ListExportLinks path="/api/v1/citizens" params={{ orgUnitId: unitId, status, q }} />
+      )}
       <ul className="rows">
         {items.map((c) => (
           <li key={c.id}>
@@ -249,10 +254,11 @@ function AddCitizenForm({
 
   if (!open) {
     return (
-      <p>
+      <p className="actions">
         <button type="button" onClick={() => setOpen(true)}>
           {t("citizens.add.open")}
         </button>
+        <ImportLink unitId={unitId} kind="citizens" />
       </p>
     );
   }

@@ -3,6 +3,8 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice, Pager } from "../components/feedback.tsx";
 import { TextField } from "../components/fields.tsx";
+import { ImportLink } from "../components/import-link.tsx";
+import { ListExportLinks } from "../components/list-export.tsx";
 import { useDebounced, useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
@@ -82,16 +84,19 @@ export function ClansPage() {
               }}
             />
           ) : (
-            <button
-              type="button"
-              className="primary"
-              onClick={() => {
-                setAdding(true);
-                setNotice(null);
-              }}
-            >
-              {t("clans.add")}
-            </button>
+            <div className="actions">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  setAdding(true);
+                  setNotice(null);
+                }}
+              >
+                {t("clans.add")}
+              </button>
+              <ImportLink unitId={u.id} kind="clans" />
+            </div>
           ))}
         <ClanList communeId={u.id} version={version} />
       </div>
@@ -132,6 +137,12 @@ function ClanList({ communeId, version }: { communeId: number; version: number }
           <p className="muted" style={{ margin: 0 }}>
             {t("clans.count", { count: clans.data.total })}
           </p>
+          {clans.data.total > 0 && (
+            <ListExportLinks
+              path="/api/v1/clans"
+              params={{ communeId, q, active: showInactive ? "all" : "true" }}
+            />
+          )}
           {clans.data.items.length === 0 && <p className="muted">{t("clans.none")}</p>}
           <ul className="rows">
             {clans.data.items.map((c) => (

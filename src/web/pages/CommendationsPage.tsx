@@ -14,6 +14,7 @@ import { api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { SelectField, TextAreaField, TextField } from "../components/fields.tsx";
 import { AddButton, errorsByPath, FormActions, useFields, useRequest } from "../components/forms.tsx";
+import { ListExportLinks } from "../components/list-export.tsx";
 import { OrgUnitPicker, type PickedUnit } from "../components/OrgUnitPicker.tsx";
 import { useYearParam } from "../components/years.tsx";
 import { useLoad } from "../hooks.ts";
@@ -141,6 +142,9 @@ function Proposals({ list, onChanged }: { list: CommendationList; onChanged: () 
         />
       )}
       {list.commendations.length === 0 && <p className="muted">{t("commendations.proposalsEmpty")}</p>}
+      {list.commendations.length > 0 && (
+        <ListExportLinks path="/api/v1/commendations" params={{ orgUnitId: list.unit.id, year: list.year }} />
+      )}
       <ul className="record-list" data-testid="commendation-list">
         {list.commendations.map((c) => (
           <ProposalItem

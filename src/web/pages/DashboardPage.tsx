@@ -161,6 +161,11 @@ export function DashboardPage() {
         <a className="dash-download" href={exportUrl} download>
           {t("dashboard.download")}
         </a>
+        {data.unit.level <= 2 && (
+          <Link className="dash-download dash-dhis2" to={`/org-units/${data.unit.id}/dhis2?period=${year}`}>
+            {t("dhis2.link")}
+          </Link>
+        )}
       </div>
       {includePredecessors && !stats.loading && <Predecessors stats={data} />}
       <p className="dash-status muted" role="status">

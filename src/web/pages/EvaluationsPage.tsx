@@ -7,6 +7,8 @@ import { api, query } from "../api.ts";
 import { type DecisionAction, DecisionPanel } from "../components/DecisionPanel.tsx";
 import { ErrorBox, Loading, Notice, Pager } from "../components/feedback.tsx";
 import { SelectField, TextField } from "../components/fields.tsx";
+import { ImportLink } from "../components/import-link.tsx";
+import { ListExportLinks } from "../components/list-export.tsx";
 import { useDebounced, useFilterParams, useLoad, useSelection } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
@@ -152,9 +154,12 @@ export function EvaluationsPage() {
         />
       </div>
       {can("evaluation.write") && (
-        <button type="button" className="primary" disabled={busy} onClick={registerAll}>
-          {t(`evaluations.registerAll.${model}`)}
-        </button>
+        <div className="actions">
+          <button type="button" className="primary" disabled={busy} onClick={registerAll}>
+            {t(`evaluations.registerAll.${model}`)}
+          </button>
+          {unit.data.kind === "commune" && <ImportLink unitId={unitId} kind="evaluations" />}
+        </div>
       )}
       <Notice>{notice}</Notice>
       <ErrorBox error={error ?? list.error} />
@@ -204,6 +209,9 @@ export function EvaluationsPage() {
       )}
 
       {list.data && <p className="muted">{t("evaluations.count", { count: list.data.total })}</p>}
+      {!!list.data?.total && (
+        <ListExportLinks path="/api/v1/evaluations" params={{ orgUnitId: unitId, model, year, status, q }} />
+      )}
       {list.data && list.data.total === 0 && (
         <p className="muted">{t("evaluations.none", { model: t(`model.${model}`), year })}</p>
       )}

@@ -14,6 +14,7 @@ import { api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { SelectField, TextAreaField, TextField, typedNumber } from "../components/fields.tsx";
 import { AddButton, FormActions, useFields, useRequest } from "../components/forms.tsx";
+import { ListExportLinks } from "../components/list-export.tsx";
 import { useYearParam } from "../components/years.tsx";
 import { useLoad } from "../hooks.ts";
 import { type MessageKey, useT } from "../i18n/index.tsx";
@@ -130,6 +131,12 @@ function Events({
         />
       )}
       {list.events.length === 0 && <p className="muted">{t("events.empty")}</p>}
+      {list.events.length > 0 && (
+        <ListExportLinks
+          path="/api/v1/events"
+          params={{ orgUnitId: list.unit.id, year: list.year, kind: kind || undefined }}
+        />
+      )}
       <ul className="record-list" data-testid="events-list">
         {list.events.map((e) =>
           editing === e.id ? (

@@ -8,6 +8,7 @@ import { formatDateShort } from "../../domain/format.ts";
 import { ApiError, api, query } from "../api.ts";
 import { ErrorBox, Notice, Pager } from "../components/feedback.tsx";
 import { TextField } from "../components/fields.tsx";
+import { ListExportLinks } from "../components/list-export.tsx";
 import { useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import type { Page } from "../types.ts";
@@ -55,6 +56,9 @@ export function Ledger({
       <Notice>{notice}</Notice>
       <ErrorBox error={entries.error} />
       {entries.data && <p className="muted">{t("fund.ledger.count", { count: entries.data.total })}</p>}
+      {!!entries.data?.total && (
+        <ListExportLinks path={`/api/v1/funds/${fundId}/entries`} params={{ year }} />
+      )}
       <ul className="rows fund-entries">
         {items.map((e) => {
           const signed = BigInt(e.signedAmount);

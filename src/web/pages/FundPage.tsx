@@ -8,6 +8,7 @@ import { formatDateShort } from "../../domain/format.ts";
 import { ApiError, api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { SelectField, TextField } from "../components/fields.tsx";
+import { ImportLink } from "../components/import-link.tsx";
 import { useFilterParams, useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { DisbursementForm, ReceiptForm, TransferForm } from "./FundForms.tsx";
@@ -83,6 +84,7 @@ export function FundPage() {
           {tab === "receipt" && <ReceiptForm fundId={f.id} onPosted={refresh} />}
           {tab === "disbursement" && <DisbursementForm fundId={f.id} onPosted={refresh} />}
           {tab === "transfer" && <TransferForm fundId={f.id} onPosted={refresh} />}
+          {tab === null && <ImportLink unitId={f.orgUnit.id} kind="fund-entries" />}
         </>
       )}
 

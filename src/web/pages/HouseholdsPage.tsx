@@ -5,10 +5,12 @@ import type * as Registry from "../../capabilities/registry/schemas.ts";
 import { ApiError, api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice, Pager } from "../components/feedback.tsx";
 import { SelectField, TextField } from "../components/fields.tsx";
+import { ListExportLinks } from "../components/list-export.tsx";
 import { useDebounced, useLoad, useSelection } from "../hooks.ts";
 import { type MessageKey, useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
 import type { OrgUnitDetail, Page } from "../types.ts";
+import "./imports.css";
 
 export type HouseholdSummary = z.infer<typeof Registry.HouseholdSummary>;
 export type HouseholdDetail = z.infer<typeof Registry.HouseholdDetail>;
@@ -124,6 +126,41 @@ export function HouseholdsPage() {
       <Link to={`/org-units/${u.id}`}>{t("registry.back", { name: u.name })}</Link>
     </p>
   );
+  const changed = (message: string) => {
+    setNotice(message);
+    setVersion((v) => v + 1);
+  };
+  const writable = can("registry.write") && u.current;
+  const importLink = writable && can("data.import") && (u.kind === "village" || u.kind === "commune") && (
+    <Link className="import-button" to={`/org-units/${u.id}/import/households`}>
+      {t("import.link")}
+    </Link>
+  );
+  if (u.kind === "commune") {
+    // A commune sees the households of all its villages (and imports them); one is added in its village.
+    return (
+      <div className="page" ref={top}>
+        {back}
+        <h1>{t("households.title")}</h1>
+        <p className="muted">{u.name}</p>
+        <Notice>{notice}</Notice>
+        {openId !== null && (
+          <HouseholdView id={openId} version={version} onClose={() => setParams({})} onChanged={changed} />
+        )}
+        <div hidden={openId !== null} style={{ display: openId !== null ? "none" : "contents" }}>
+          {importLink && <div className="actions">{importLink}</div>}
+          <p className="hint">{t("households.communeHint")}</p>
+          <HouseholdList
+            scope={{ orgUnitId: u.id }}
+            communeId={u.id}
+            writable={writable}
+            version={version}
+            onChanged={changed}
+          />
+        </div>
+      </div>
+    );
+  }
   if (u.kind !== "village") {
     return (
       <div className="page">
@@ -133,12 +170,6 @@ export function HouseholdsPage() {
       </div>
     );
   }
-  const writable = can("registry.write") && u.current;
-  const changed = (message: string) => {
-    setNotice(message);
-    setVersion((v) => v + 1);
-  };
-
   return (
     <div className="page" ref={top}>
       {back}
@@ -162,19 +193,22 @@ export function HouseholdsPage() {
               }}
             />
           ) : (
-            <button
-              type="button"
-              className="primary"
-              onClick={() => {
-                setAdding(true);
-                setNotice(null);
-              }}
-            >
-              {t("households.add")}
-            </button>
+            <div className="actions">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  setAdding(true);
+                  setNotice(null);
+                }}
+              >
+                {t("households.add")}
+              </button>
+              {importLink}
+            </div>
           ))}
         <HouseholdList
-          villageId={u.id}
+          scope={{ villageId: u.id }}
           communeId={commune?.id}
           writable={writable}
           version={version}
@@ -206,13 +240,14 @@ const FILTER_LABEL: Record<Filter, MessageKey> = {
 };
 
 function HouseholdList({
-  villageId,
+  scope,
   communeId,
   writable,
   version,
   onChanged,
 }: {
-  villageId: number;
+  /** One village's households, or those of every village of a commune (with their village named). */
+  scope: { villageId: number } | { orgUnitId: number };
   communeId: number | undefined;
   writable: boolean;
   version: number;
@@ -224,12 +259,13 @@ function HouseholdList({
   const [page, setPage] = useState(1);
   const { selected, toggle, clear, allSelected } = useSelection();
   const q = useDebounced(text.trim(), 300);
+  const scopeKey = "villageId" in scope ? `v${scope.villageId}` : `u${scope.orgUnitId}`;
   const households = useLoad(
     () =>
       api.get<Page<HouseholdSummary>>(
-        `/api/v1/households${query({ villageId, q, page, pageSize: PAGE_SIZE, ...FILTER_QUERY[filter] })}`,
+        `/api/v1/households${query({ ...scope, q, page, pageSize: PAGE_SIZE, ...FILTER_QUERY[filter] })}`,
       ),
-    [villageId, q, page, filter, version],
+    [scopeKey, q, page, filter, version],
   );
   const items = households.data?.items ?? [];
   const allOnPage = allSelected(items.map((h) => h.id));
@@ -283,6 +319,9 @@ function HouseholdList({
           <p className="muted" style={{ margin: 0 }}>
             {t("households.count", { count: households.data.total })}
           </p>
+          {households.data.total > 0 && (
+            <ListExportLinks path="/api/v1/households" params={{ ...scope, q, ...FILTER_QUERY[filter] }} />
+          )}
           {items.length === 0 && (
             <p className="muted">{q ? t("households.noResults", { q }) : t("households.none")}</p>
           )}
@@ -318,6 +357,7 @@ function HouseholdList({
                   </span>
                   <span className="muted">
                     {[
+                      "orgUnitId" in scope ? h.village.name : null,
                       t("households.members", { count: h.memberCount }),
                       h.address,
                       h.clans.map((c) => c.name).join(", "),

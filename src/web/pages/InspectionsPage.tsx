@@ -13,6 +13,7 @@ import { api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { SelectField, TextAreaField, TextField } from "../components/fields.tsx";
 import { AddButton, errorsByPath, FormActions, useFields, useRequest } from "../components/forms.tsx";
+import { ListExportLinks } from "../components/list-export.tsx";
 import { OrgUnitPicker, type PickedUnit } from "../components/OrgUnitPicker.tsx";
 import { useYearParam } from "../components/years.tsx";
 import { useLoad } from "../hooks.ts";
@@ -75,6 +76,9 @@ export function InspectionsPage() {
           />
         )}
         {list.plans.length === 0 && <p className="muted">{t("inspections.plansEmpty")}</p>}
+        {list.plans.length > 0 && (
+          <ListExportLinks path="/api/v1/inspections/plans" params={{ orgUnitId: id, year }} />
+        )}
         <ul className="record-list">
           {list.plans.map((p) => (
             <li key={p.id}>

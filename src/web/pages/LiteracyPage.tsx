@@ -23,9 +23,11 @@ import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { FieldNotes, SelectField, TextField, typedNumber } from "../components/fields.tsx";
 import { ExcelLink, UnitFiguresTable } from "../components/figures.tsx";
 import { errorsByPath, useRequest } from "../components/forms.tsx";
+import { ImportLink } from "../components/import-link.tsx";
 import { thisYear, useYearParam, YearSelect, yearsDown } from "../components/years.tsx";
 import { useLoad } from "../hooks.ts";
 import { type Translate, useT } from "../i18n/index.tsx";
+import { useSession } from "../session.tsx";
 import type {
   LiteracyCommuneYear,
   LiteracyFiguresSummed,
@@ -36,6 +38,8 @@ import type {
 import "./literacy.css";
 
 const FIRST_YEAR = 2012;
+/** The units a file of communes' figures is imported into (a province's communes, or one commune). */
+const IMPORT_KINDS: readonly string[] = ["province", "district", "cluster", "commune"];
 
 /** "15-25" → "15–25 tuổi" in the user's language. */
 const bandName = (t: Translate, code: string) => t("literacy.bandLabel", { band: code.replace("-", "–") });
@@ -51,6 +55,7 @@ export function LiteracyPage() {
   const [year, setYear] = useYearParam(FIRST_YEAR, thisYear());
   const unit = useLoad(() => api.get<OrgUnitDetail>(`/api/v1/org-units/${id}`), [id]);
   const u = unit.data;
+  const { can } = useSession();
   return (
     <div className="page">
       <p>
@@ -65,6 +70,9 @@ export function LiteracyPage() {
         onChange={setYear}
       />
       <ErrorBox error={unit.error} />
+      {u?.id === id && IMPORT_KINDS.includes(u.kind) && can("literacy.write") && (
+        <ImportLink unitId={id} kind="literacy" />
+      )}
       {!u || u.id !== id ? (
         !unit.error && <Loading />
       ) : u.kind === "commune" ? (

@@ -5,6 +5,7 @@ import { OFFICIAL_KINDS, type OrgUnitKind } from "../../domain/org-units.ts";
 import { ApiError, api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { SelectField, TextField } from "../components/fields.tsx";
+import { ImportLink } from "../components/import-link.tsx";
 import { useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
 import { useSession } from "../session.tsx";
@@ -49,6 +50,11 @@ export function OrgUnitPage() {
       <OrgUnitSearch />
       <Lineage predecessors={u.predecessors} successors={u.successors} />
       <Children parentId={u.id} version={childrenVersion} />
+      {u.creatableChildKinds.length > 0 && u.kind === "commune" && u.current && (
+        <p>
+          <ImportLink unitId={u.id} kind="units" label="import.link.units" />
+        </p>
+      )}
       {u.creatableChildKinds.length > 0 && (
         <AddChildForm
           parentId={u.id}
@@ -82,6 +88,7 @@ type Task = { to: string; label: string };
  */
 function UnitTasks({ unit }: { unit: OrgUnitDetail }) {
   const t = useT();
+  const { can } = useSession();
   const base = `/org-units/${unit.id}`;
   const upToCommune = ["nation", "province", "cluster", "commune"].includes(unit.kind);
   const groups: { title: string; tasks: Task[] }[] = [
@@ -93,7 +100,7 @@ function UnitTasks({ unit }: { unit: OrgUnitDetail }) {
       title: t("orgUnits.tasks.models"),
       tasks: [
         { to: `${base}/dashboard`, label: t("dashboard.link") },
-        ...(unit.kind === "village"
+        ...(unit.kind === "village" || unit.kind === "commune"
           ? [{ to: `${base}/households`, label: t("registry.link.households") }]
           : []),
         ...(unit.kind === "commune" ? [{ to: `${base}/clans`, label: t("registry.link.clans") }] : []),
@@ -125,6 +132,14 @@ function UnitTasks({ unit }: { unit: OrgUnitDetail }) {
           : []),
         // The form at a commune, the summary above.
         ...(upToCommune ? [{ to: `${base}/literacy`, label: t("literacy.link") }] : []),
+      ],
+    },
+    {
+      // Lists from Excel (each kind then asks for its own write), figures out to DHIS2 and targets in.
+      title: t("import.tasks"),
+      tasks: [
+        ...(can("data.import") ? [{ to: `${base}/import`, label: t("import.index.link") }] : []),
+        ...(upToCommune && can("stats.read") ? [{ to: `${base}/dhis2`, label: t("dhis2.link") }] : []),
       ],
     },
   ];

@@ -20,8 +20,10 @@ import { api, query } from "../api.ts";
 import { ErrorBox, Loading, Notice } from "../components/feedback.tsx";
 import { SelectField, TextAreaField, TextField } from "../components/fields.tsx";
 import { useRequest } from "../components/forms.tsx";
+import { ImportLink } from "../components/import-link.tsx";
 import { useLoad } from "../hooks.ts";
 import { useT } from "../i18n/index.tsx";
+import { useSession } from "../session.tsx";
 import type {
   OrgUnitDetail,
   OrgUnitListItem,
@@ -51,6 +53,7 @@ export function recentPeriods(kind: PeriodKind, startMonth?: number): Period[] {
 
 export function ReportsPage() {
   const t = useT();
+  const { can } = useSession();
   const id = Number(useParams().id);
   const unit = useLoad(() => api.get<OrgUnitDetail>(`/api/v1/org-units/${id}`), [id]);
   const templates = useLoad(() => api.get<ReportTemplateList>("/api/v1/reports/templates"), []);
@@ -85,6 +88,14 @@ export function ReportsPage() {
               <>
                 <p className="hint">{t("reports.ownHint")}</p>
                 {own.length > 0 && <OpenReport unitId={id} templates={own} />}
+                <p className="actions">
+                  {own.length > 0 && can("report.write") && (
+                    <ImportLink unitId={id} kind="report-figures" label="import.link.reportFigures" />
+                  )}
+                  {(u.kind === "province" || u.kind === "commune") && can("target.manage") && (
+                    <ImportLink unitId={id} kind="targets" label="import.link.targets" />
+                  )}
+                </p>
                 {centre && forCentre.length > 0 && (
                   <>
                     <h3>{centre.name}</h3>
