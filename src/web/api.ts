@@ -75,20 +75,30 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const text = await response.text();
   const data: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
-    const problem =
-      data && typeof data === "object" && "title" in data
-        ? (data as Problem)
-        : {
-            type: "about:blank",
-            status: response.status,
-            code: "http_error",
-            title: "Lỗi máy chủ",
-            detail: `Máy chủ trả lời mã ${response.status}. Vui lòng thử lại.`,
-          };
     if (response.status === 401 && !path.endsWith("/auth/login")) onUnauthenticated();
-    throw new ApiError(response.status, problem);
+    throw new ApiError(response.status, problemOf(response.status, data));
   }
   return data as T;
+}
+
+/** The server's problem+json, or a plain Vietnamese one when the answer is not one. */
+function problemOf(status: number, data: unknown): Problem {
+  return data && typeof data === "object" && "title" in data
+    ? (data as Problem)
+    : {
+        type: "about:blank",
+        status,
+        code: "http_error",
+        title: "Lỗi máy chủ",
+        detail: `Máy chủ trả lời mã ${status}. Vui lòng thử lại.`,
+      };
+}
+
+/** A refused answer (its body read) as the ApiError to throw; a 401 ends the session. */
+async function refusal(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => "");
+  if (response.status === 401) onUnauthenticated();
+  return new ApiError(response.status, problemOf(response.status, text ? safeJson(text) : undefined));
 }
 
 function safeJson(text: string): unknown {
@@ -153,23 +163,7 @@ export async function postStream<T>(
     if (options.signal?.aborted) throw error;
     throw new ApiError(0, OFFLINE);
   }
-  if (!response.ok || !response.body) {
-    const text = await response.text().catch(() => "");
-    const data = text ? safeJson(text) : undefined;
-    if (response.status === 401) onUnauthenticated();
-    throw new ApiError(
-      response.status,
-      data && typeof data === "object" && "title" in data
-        ? (data as Problem)
-        : {
-            type: "about:blank",
-            status: response.status,
-            code: "http_error",
-            title: "Lỗi máy chủ",
-            detail: `Máy chủ trả lời mã ${response.status}. Vui lòng thử lại.`,
-          },
-    );
-  }
+  if (!response.ok || !response.body) throw await refusal(response);
   // Read to the end (the server closes the stream right after the outcome), so that no answer is
   // left half-read on an open connection.
   const reader = response.body.getReader();
@@ -215,23 +209,7 @@ export async function getFile(path: string): Promise<{ blob: Blob; name: string 
   } catch {
     throw new ApiError(0, OFFLINE);
   }
-  if (!response.ok) {
-    const text = await response.text().catch(() => "");
-    const data = text ? safeJson(text) : undefined;
-    if (response.status === 401) onUnauthenticated();
-    throw new ApiError(
-      response.status,
-      data && typeof data === "object" && "title" in data
-        ? (data as Problem)
-        : {
-            type: "about:blank",
-            status: response.status,
-            code: "http_error",
-            title: "Lỗi máy chủ",
-            detail: `Máy chủ trả lời mã ${response.status}. Vui lòng thử lại.`,
-          },
-    );
-  }
+  if (!response.ok) throw await refusal(response);
   const disposition = response.headers.get("content-disposition") ?? "";
   const name =
     /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="([^"]+)"/i.exec(disposition)?.[1];

@@ -137,7 +137,11 @@ function numberOf(row: ImportRow, column: "value" | "female"): number | null {
   return parsed.value;
 }
 
-function findTemplate(ctx: FiguresContext, name: string): ReportTemplate | null {
+/** A report template named by its code or its title (any case, marks or not). */
+export function findTemplate(
+  ctx: { templates: readonly ReportTemplate[] },
+  name: string,
+): ReportTemplate | null {
   const folded = foldForSearch(name);
   return (
     ctx.templates.find((t) => t.code === name.trim().toLowerCase()) ??
@@ -146,7 +150,8 @@ function findTemplate(ctx: FiguresContext, name: string): ReportTemplate | null 
   );
 }
 
-function findIndicator(template: ReportTemplate, text: string): Indicator[] {
+/** A template's indicators named by id or label: none, one, or several that share the label. */
+export function findIndicator(template: ReportTemplate, text: string): Indicator[] {
   const byId = template.indicators.find((i) => i.id === text.trim());
   if (byId) return [byId];
   const folded = foldForSearch(text);

@@ -25,7 +25,7 @@ import { authorize } from "../../server/request-context.ts";
 import { periodFor, setTargetsIn, targetProblems } from "../reports/service.ts";
 import { listTemplates } from "../reports/templates.ts";
 import type { ImportKind, ImportRow } from "./kind.ts";
-import { periodCodeOf } from "./report-figures.ts";
+import { findIndicator, findTemplate, periodCodeOf } from "./report-figures.ts";
 
 export const TARGETS_SHEET: SheetSpec = {
   name: "Chỉ tiêu",
@@ -108,22 +108,6 @@ interface TargetPlan {
   period: string;
   indicator: string;
   value: number;
-}
-
-function findTemplate(ctx: TargetsContext, name: string): ReportTemplate | null {
-  const folded = foldForSearch(name);
-  return (
-    ctx.templates.find((t) => t.code === name.trim().toLowerCase()) ??
-    ctx.templates.find((t) => foldForSearch(t.name) === folded) ??
-    null
-  );
-}
-
-function findIndicator(template: ReportTemplate, text: string): Indicator[] {
-  const byId = template.indicators.find((i) => i.id === text.trim());
-  if (byId) return [byId];
-  const folded = foldForSearch(text);
-  return template.indicators.filter((i) => foldForSearch(i.label) === folded);
 }
 
 /** A unit's name without its kind in front ("Xã Bình Yên" → "binh yen"), folded. */
