@@ -10,7 +10,7 @@ import {
   type TestClient,
   testUnits,
 } from "../../testing/test-app.ts";
-import { commitJob, lastLine, uploadForCheck } from "./import-fixtures.ts";
+import { checkFile, commitJob, sheetWorkbook, uploadForCheck } from "./import-fixtures.ts";
 import type { JobView } from "./service.ts";
 
 const KIND = "centre-activities";
@@ -30,21 +30,11 @@ const HEADERS = [
 
 type Line = (string | number | Date | null)[];
 
-async function workbook(lines: Line[], headers = HEADERS): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet("Hoạt động");
-  sheet.addRow(headers);
-  for (const l of lines) sheet.addRow(l);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+const workbook = (lines: Line[], headers = HEADERS): Promise<Buffer> =>
+  sheetWorkbook([{ name: "Hoạt động", rows: [headers, ...lines] }]);
 
-async function check(client: TestClient, unit: number, file: Buffer): Promise<JobView> {
-  const res = await uploadForCheck(client, unit, file, "hoat-dong.xlsx", KIND);
-  expect(res.statusCode, res.body).toBe(200);
-  const last = lastLine(res);
-  if (last.type !== "result") throw new Error(JSON.stringify(last.problem));
-  return last.job;
-}
+const check = (client: TestClient, unitId: number, file: Buffer): Promise<JobView> =>
+  checkFile(client, unitId, file, "hoat-dong.xlsx", KIND);
 
 let ctx: Awaited<ReturnType<typeof startTestApp>>;
 let admin: TestClient;

@@ -9,7 +9,7 @@ import {
   TestClient,
   testUnits,
 } from "../../testing/test-app.ts";
-import { commitJob, lastLine, uploadForCheck } from "./import-fixtures.ts";
+import { checkFile, commitJob, sheetWorkbook, uploadForCheck } from "./import-fixtures.ts";
 import type { JobView } from "./service.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestApp>>;
@@ -32,22 +32,19 @@ type Line = [
   code?: string,
 ];
 
-async function citizenWorkbook(lines: Line[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet("Công dân học tập");
-  sheet.addRow(HEADERS);
-  for (const [name, year, group, unit, phone, code] of lines)
-    sheet.addRow([name, year, group, unit ?? "", phone ?? "", code ?? ""]);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+const cells = ([name, year, group, unit, phone, code]: Line) => [
+  name,
+  year,
+  group,
+  unit ?? "",
+  phone ?? "",
+  code ?? "",
+];
+const citizenWorkbook = (lines: Line[]): Promise<Buffer> =>
+  sheetWorkbook([{ name: "Công dân học tập", rows: [HEADERS, ...lines.map(cells)] }]);
 
-async function check(client: TestClient, unitId: number, file: Buffer): Promise<JobView> {
-  const res = await uploadForCheck(client, unitId, file, "cong-dan.xlsx", KIND);
-  if (res.statusCode !== 200) throw new Error(`check: ${res.statusCode} ${res.body}`);
-  const last = lastLine(res);
-  if (last.type !== "result") throw new Error(`check: ${JSON.stringify(last.problem)}`);
-  return last.job;
-}
+const check = (client: TestClient, unitId: number, file: Buffer): Promise<JobView> =>
+  checkFile(client, unitId, file, "cong-dan.xlsx", KIND);
 
 type Citizen = {
   id: number;

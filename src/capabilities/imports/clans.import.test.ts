@@ -9,7 +9,7 @@ import {
   registryWorld,
   snapshot,
 } from "../registry/registry-fixtures.ts";
-import { checkFile, commitJob, householdWorkbook, lastLine, uploadForCheck } from "./import-fixtures.ts";
+import { checkFile, commitJob, householdWorkbook, sheetWorkbook, uploadForCheck } from "./import-fixtures.ts";
 import type { JobView } from "./service.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestApp>>;
@@ -29,27 +29,25 @@ type MemberLine = [
   birthYear?: number | string,
 ];
 
-async function clanWorkbook(clans: ClanLine[], members: MemberLine[] = []): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet("Dòng họ");
-  sheet.addRow(CLAN_HEADERS);
-  for (const [name, note] of clans) sheet.addRow([name, note ?? ""]);
-  if (members.length > 0) {
-    const m = book.addWorksheet("Hộ thuộc dòng họ");
-    m.addRow(MEMBER_HEADERS);
-    for (const [clan, code, village, headName, year] of members)
-      m.addRow([clan, code, village ?? "", headName ?? "", year ?? ""]);
-  }
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+const clanCells = ([name, note]: ClanLine) => [name, note ?? ""];
+const memberCells = ([clan, code, village, headName, year]: MemberLine) => [
+  clan,
+  code,
+  village ?? "",
+  headName ?? "",
+  year ?? "",
+];
+/** The members sheet only when there are members. */
+const clanWorkbook = (clans: ClanLine[], members: MemberLine[] = []): Promise<Buffer> =>
+  sheetWorkbook([
+    { name: "Dòng họ", rows: [CLAN_HEADERS, ...clans.map(clanCells)] },
+    ...(members.length > 0
+      ? [{ name: "Hộ thuộc dòng họ", rows: [MEMBER_HEADERS, ...members.map(memberCells)] }]
+      : []),
+  ]);
 
-async function check(client: TestClient, unitId: number, file: Buffer): Promise<JobView> {
-  const res = await uploadForCheck(client, unitId, file, "dong-ho.xlsx", KIND);
-  if (res.statusCode !== 200) throw new Error(`check: ${res.statusCode} ${res.body}`);
-  const last = lastLine(res);
-  if (last.type !== "result") throw new Error(`check: ${JSON.stringify(last.problem)}`);
-  return last.job;
-}
+const check = (client: TestClient, unitId: number, file: Buffer): Promise<JobView> =>
+  checkFile(client, unitId, file, "dong-ho.xlsx", KIND);
 
 /** The commune's clans as the registry API lists them, with their households. */
 async function clansOf(client: TestClient, communeId: number) {

@@ -10,7 +10,14 @@ import {
   type TestClient,
 } from "../../testing/test-app.ts";
 import { registryWorld } from "../registry/registry-fixtures.ts";
-import { commitJob, householdWorkbook, lastLine, uploadForCheck } from "./import-fixtures.ts";
+import {
+  checkFile,
+  commitJob,
+  householdWorkbook,
+  lastLine,
+  sheetWorkbook,
+  uploadForCheck,
+} from "./import-fixtures.ts";
 import type { JobView } from "./service.ts";
 
 const Y = Number(todayInVietnam().slice(0, 4));
@@ -48,28 +55,13 @@ const DHHT_HEADERS = [
 type Cell = string | number;
 type Sheets = Record<string, { headers: string[]; rows: Cell[][] }>;
 
-async function workbook(sheets: Sheets): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  for (const [name, { headers, rows }] of Object.entries(sheets)) {
-    const sheet = book.addWorksheet(name);
-    sheet.addRow(headers);
-    for (const r of rows) sheet.addRow(r);
-  }
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+const workbook = (sheets: Sheets): Promise<Buffer> =>
+  sheetWorkbook(
+    Object.entries(sheets).map(([name, { headers, rows }]) => ({ name, rows: [headers, ...rows] })),
+  );
 
-async function check(
-  client: TestClient,
-  unitId: number,
-  file: Buffer,
-  name = "danh-gia.xlsx",
-): Promise<JobView> {
-  const res = await uploadForCheck(client, unitId, file, name, "evaluations");
-  if (res.statusCode !== 200) throw new Error(`check: ${res.statusCode} ${res.body}`);
-  const last = lastLine(res);
-  if (last.type !== "result") throw new Error(`check: ${JSON.stringify(last.problem)}`);
-  return last.job;
-}
+const check = (client: TestClient, unitId: number, file: Buffer, name = "danh-gia.xlsx"): Promise<JobView> =>
+  checkFile(client, unitId, file, name, "evaluations");
 
 /** Everything an evaluation import could touch. */
 async function snapshot(withAudit = true) {

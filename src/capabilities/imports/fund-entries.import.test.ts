@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInVietnam } from "../../domain/dates.ts";
 import { startTestApp, type TestClient } from "../../testing/test-app.ts";
 import { createFund, type Fund, fundWorld } from "../fund/fund-fixtures.ts";
-import { commitJob, lastLine, uploadForCheck } from "./import-fixtures.ts";
+import { checkFile, commitJob, sheetWorkbook, uploadForCheck } from "./import-fixtures.ts";
 import type { JobView } from "./service.ts";
 
 const KIND = "fund-entries";
@@ -53,21 +53,11 @@ const cells = (l: Line): Cell[] => [
   l.earmark ?? null,
 ];
 
-async function workbook(lines: Line[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet("Thu chi");
-  sheet.addRow(HEADERS);
-  for (const l of lines) sheet.addRow(cells(l));
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+const workbook = (lines: Line[]): Promise<Buffer> =>
+  sheetWorkbook([{ name: "Thu chi", rows: [HEADERS, ...lines.map(cells)] }]);
 
-async function check(client: TestClient, unit: number, file: Buffer): Promise<JobView> {
-  const res = await uploadForCheck(client, unit, file, "so-quy.xlsx", KIND);
-  expect(res.statusCode, res.body).toBe(200);
-  const last = lastLine(res);
-  if (last.type !== "result") throw new Error(JSON.stringify(last.problem));
-  return last.job;
-}
+const check = (client: TestClient, unitId: number, file: Buffer): Promise<JobView> =>
+  checkFile(client, unitId, file, "so-quy.xlsx", KIND);
 
 let ctx: Awaited<ReturnType<typeof startTestApp>>;
 let world: Awaited<ReturnType<typeof fundWorld>>;

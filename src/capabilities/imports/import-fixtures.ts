@@ -75,6 +75,18 @@ export async function householdWorkbook(
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
+export type SheetCell = string | number | Date | null;
+
+/** An XLSX of the given sheets, in order, each row as given (the header row included). */
+export async function sheetWorkbook(sheets: { name: string; rows: SheetCell[][] }[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  for (const { name, rows } of sheets) {
+    const sheet = book.addWorksheet(name);
+    for (const r of rows) sheet.addRow(r);
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
 function csvField(value: string | number): string {
   const text = String(value);
   return /[",\n]/u.test(text) ? `"${text.replace(/"/gu, '""')}"` : text;
@@ -165,8 +177,9 @@ export async function checkFile(
   orgUnitId: number,
   file: Buffer,
   fileName?: string,
+  kind = "households",
 ): Promise<JobView> {
-  const res = await uploadForCheck(client, orgUnitId, file, fileName);
+  const res = await uploadForCheck(client, orgUnitId, file, fileName, kind);
   if (res.statusCode !== 200) throw new Error(`check: ${res.statusCode} ${res.body}`);
   const last = lastLine(res);
   if (last.type !== "result") throw new Error(`check: ${JSON.stringify(last.problem)}`);

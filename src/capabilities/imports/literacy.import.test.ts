@@ -9,7 +9,7 @@ import {
   type TestClient,
   testUnits,
 } from "../../testing/test-app.ts";
-import { commitJob, lastLine, uploadForCheck } from "./import-fixtures.ts";
+import { checkFile, commitJob, sheetWorkbook, uploadForCheck } from "./import-fixtures.ts";
 import type { JobView } from "./service.ts";
 
 const KIND = "literacy";
@@ -54,21 +54,11 @@ function line(
   ];
 }
 
-async function workbook(lines: Cell[][], headers = HEADERS): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet("Xóa mù chữ");
-  sheet.addRow(headers);
-  for (const l of lines) sheet.addRow(l);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+const workbook = (lines: Cell[][], headers = HEADERS): Promise<Buffer> =>
+  sheetWorkbook([{ name: "Xóa mù chữ", rows: [headers, ...lines] }]);
 
-async function check(client: TestClient, unit: number, file: Buffer): Promise<JobView> {
-  const res = await uploadForCheck(client, unit, file, "xmc.xlsx", KIND);
-  expect(res.statusCode, res.body).toBe(200);
-  const last = lastLine(res);
-  if (last.type !== "result") throw new Error(JSON.stringify(last.problem));
-  return last.job;
-}
+const check = (client: TestClient, unitId: number, file: Buffer): Promise<JobView> =>
+  checkFile(client, unitId, file, "xmc.xlsx", KIND);
 
 let ctx: Awaited<ReturnType<typeof startTestApp>>;
 let admin: TestClient;

@@ -9,7 +9,7 @@ import {
   type TestClient,
   testUnits,
 } from "../../testing/test-app.ts";
-import { commitJob, lastLine, uploadForCheck } from "./import-fixtures.ts";
+import { checkFile, commitJob, sheetWorkbook, uploadForCheck } from "./import-fixtures.ts";
 import type { JobView } from "./service.ts";
 
 const Q = "association-quarterly";
@@ -24,23 +24,14 @@ let hoaAn: number;
 let second: number;
 let thaiNguyen: number;
 
-async function workbook(rows: Cell[][], headers = HEADERS): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet("Số liệu báo cáo");
-  sheet.addRow(["BÁO CÁO SỐ LIỆU HỘI KHUYẾN HỌC"]);
-  sheet.addRow([]);
-  sheet.addRow(headers);
-  for (const r of rows) sheet.addRow(r);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+/** A title row and an empty row above the header row, as officers' sheets have them. */
+const workbook = (rows: Cell[][], headers = HEADERS): Promise<Buffer> =>
+  sheetWorkbook([
+    { name: "Số liệu báo cáo", rows: [["BÁO CÁO SỐ LIỆU HỘI KHUYẾN HỌC"], [], headers, ...rows] },
+  ]);
 
-async function check(client: TestClient, unitId: number, file: Buffer): Promise<JobView> {
-  const res = await uploadForCheck(client, unitId, file, "so-lieu.xlsx", "report-figures");
-  if (res.statusCode !== 200) throw new Error(`check: ${res.statusCode} ${res.body}`);
-  const last = lastLine(res);
-  if (last.type !== "result") throw new Error(`check: ${JSON.stringify(last.problem)}`);
-  return last.job;
-}
+const check = (client: TestClient, unitId: number, file: Buffer): Promise<JobView> =>
+  checkFile(client, unitId, file, "so-lieu.xlsx", "report-figures");
 
 async function snapshot() {
   const r = await sql<{ t: string }>`select (

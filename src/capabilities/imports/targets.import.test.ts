@@ -10,7 +10,7 @@ import {
   type TestClient,
   testUnits,
 } from "../../testing/test-app.ts";
-import { commitJob, lastLine, uploadForCheck } from "./import-fixtures.ts";
+import { checkFile, commitJob, sheetWorkbook, uploadForCheck } from "./import-fixtures.ts";
 import type { JobView } from "./service.ts";
 
 const A = "association-annual";
@@ -27,21 +27,11 @@ let thaiNguyen: number;
 let second: number;
 let secondName: string;
 
-async function workbook(rows: Cell[][]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet("Chỉ tiêu");
-  sheet.addRow(HEADERS);
-  for (const r of rows) sheet.addRow(r);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+const workbook = (rows: Cell[][]): Promise<Buffer> =>
+  sheetWorkbook([{ name: "Chỉ tiêu", rows: [HEADERS, ...rows] }]);
 
-async function check(client: TestClient, unitId: number, file: Buffer): Promise<JobView> {
-  const res = await uploadForCheck(client, unitId, file, "chi-tieu.xlsx", "targets");
-  if (res.statusCode !== 200) throw new Error(`check: ${res.statusCode} ${res.body}`);
-  const last = lastLine(res);
-  if (last.type !== "result") throw new Error(`check: ${JSON.stringify(last.problem)}`);
-  return last.job;
-}
+const check = (client: TestClient, unitId: number, file: Buffer): Promise<JobView> =>
+  checkFile(client, unitId, file, "chi-tieu.xlsx", "targets");
 
 async function snapshot(withAudit = true) {
   const r = await sql<{ t: string }>`select (

@@ -10,7 +10,7 @@ import {
   type TestClient,
   testUnits,
 } from "../../testing/test-app.ts";
-import { commitJob, lastLine, uploadForCheck } from "./import-fixtures.ts";
+import { checkFile, commitJob, sheetWorkbook, uploadForCheck } from "./import-fixtures.ts";
 import type { JobView } from "./service.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestApp>>;
@@ -24,26 +24,13 @@ const KIND = "units";
 const HEADERS = ["Loại đơn vị (*)", "Tên đơn vị (*)", "Mã"];
 type Line = [kind: string, name: string, code?: string | number];
 
-async function unitWorkbook(lines: Line[], headers = HEADERS): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet("Đơn vị");
-  sheet.addRow(headers);
-  for (const [kind, name, code] of lines) sheet.addRow([kind, name, code ?? ""]);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+const unitWorkbook = (lines: Line[], headers = HEADERS): Promise<Buffer> =>
+  sheetWorkbook([
+    { name: "Đơn vị", rows: [headers, ...lines.map(([kind, name, code]) => [kind, name, code ?? ""])] },
+  ]);
 
-async function check(
-  client: TestClient,
-  unitId: number,
-  file: Buffer,
-  name = "don-vi.xlsx",
-): Promise<JobView> {
-  const res = await uploadForCheck(client, unitId, file, name, KIND);
-  if (res.statusCode !== 200) throw new Error(`check: ${res.statusCode} ${res.body}`);
-  const last = lastLine(res);
-  if (last.type !== "result") throw new Error(`check: ${JSON.stringify(last.problem)}`);
-  return last.job;
-}
+const check = (client: TestClient, unitId: number, file: Buffer, name = "don-vi.xlsx"): Promise<JobView> =>
+  checkFile(client, unitId, file, name, KIND);
 
 type Child = { id: number; kind: string; name: string; code: string | null };
 
