@@ -3,7 +3,9 @@
  * officers scoped to them, the other communes of the province, a row count to prove that a
  * refused write stored nothing, and a page logged in as one of the officers.
  */
-import type { BrowserContext, Page } from "playwright-core";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { BrowserContext, Download, Page } from "playwright-core";
 import type { DB } from "../src/db/schema.ts";
 import { createUserAndLogin, type TestClient, unitIdByCode } from "../src/testing/test-app.ts";
 import { type Journey, loginInBrowser, newContext, ON_PHONE } from "./browser.ts";
@@ -61,4 +63,21 @@ export async function openAs(
   const page = await context.newPage();
   await loginInBrowser(page, journey.baseUrl, username, passwordOf(username));
   return { context, page };
+}
+
+/** A picture of the page for each step, kept only when XHHT_SCREENSHOTS names a folder. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.XHHT_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Click the download link named `name` and read what arrives. */
+export async function downloadLink(page: Page, name: string): Promise<{ file: Download; body: Buffer }> {
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name, exact: true }).click(),
+  ]);
+  return { file, body: readFileSync(await file.path()) };
 }

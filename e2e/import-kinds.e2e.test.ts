@@ -1,14 +1,12 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import ExcelJS from "exceljs";
-import type { Download, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInVietnam } from "../src/domain/dates.ts";
 import { toDhis2Period } from "../src/domain/dhis2/periods.ts";
 import { periodCode, periodOf } from "../src/domain/periods.ts";
 import { createUserAndLogin, loginAsAdmin, type TestClient } from "../src/testing/test-app.ts";
 import { horizontalOverflow, type Journey, startJourney } from "./browser.ts";
-import { binhYenAndThaiNguyen, createOfficer, openAs } from "./fixtures.ts";
+import { binhYenAndThaiNguyen, createOfficer, downloadLink, openAs, screenshot } from "./fixtures.ts";
 
 /**
  * Importing any kind from Excel, and exchanging figures with DHIS2, in real headless Chromium
@@ -42,8 +40,6 @@ const FUND_HEADERS = [
   "Nội dung",
   "Mục đích chỉ định",
 ];
-/** Set XHHT_SCREENSHOTS to a folder to keep a picture of each step. */
-const SHOTS = process.env.XHHT_SCREENSHOTS;
 
 let journey: Journey;
 let admin: TestClient;
@@ -52,24 +48,13 @@ let binhYen: number;
 let fundId: number;
 let page: Page;
 
-async function shot(name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = (name: string) => screenshot(page, name);
 
 async function noHorizontalOverflow() {
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);
 }
 
-/** Click a download link and read what arrives. */
-async function download(name: string): Promise<{ file: Download; body: Buffer }> {
-  const [file] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("link", { name, exact: true }).click(),
-  ]);
-  return { file, body: readFileSync(await file.path()) };
-}
+const download = (name: string) => downloadLink(page, name);
 
 beforeAll(async () => {
   journey = await startJourney();

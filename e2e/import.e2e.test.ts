@@ -1,7 +1,5 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import ExcelJS from "exceljs";
-import type { Download, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANNOTATION_HEADER } from "../src/capabilities/imports/annotate.ts";
 import {
@@ -12,7 +10,7 @@ import {
 import { todayInVietnam } from "../src/domain/dates.ts";
 import { loginAsAdmin, type TestClient } from "../src/testing/test-app.ts";
 import { horizontalOverflow, type Journey, startJourney } from "./browser.ts";
-import { binhYenAndThaiNguyen, createOfficer, openAs } from "./fixtures.ts";
+import { binhYenAndThaiNguyen, createOfficer, downloadLink, openAs, screenshot } from "./fixtures.ts";
 
 /**
  * Households from Excel in real headless Chromium against the real server: an officer of Xã Bình
@@ -31,8 +29,6 @@ const BAD_VILLAGE_ROW = 43;
 const BAD_YEAR_ROW = 104;
 const NO_NAME_ROW = 169;
 const BAD_ROWS = [BAD_VILLAGE_ROW, BAD_YEAR_ROW, NO_NAME_ROW];
-/** Set XHHT_SCREENSHOTS to a folder to keep a picture of each step. */
-const SHOTS = process.env.XHHT_SCREENSHOTS;
 
 const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"];
 const GIVEN = [
@@ -63,25 +59,13 @@ let admin: TestClient;
 let binhYen: number;
 let page: Page;
 
-async function shot(name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = (name: string) => screenshot(page, name);
 
 async function noHorizontalOverflow() {
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);
 }
 
-/** Click a download link and read what arrives. */
-async function download(name: string): Promise<{ file: Download; body: Buffer }> {
-  const [file] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("link", { name, exact: true }).click(),
-  ]);
-  const path = await file.path();
-  return { file, body: readFileSync(path) };
-}
+const download = (name: string) => downloadLink(page, name);
 
 async function workbookOf(body: Buffer): Promise<ExcelJS.Workbook> {
   const book = new ExcelJS.Workbook();

@@ -22,7 +22,7 @@
  */
 import { sql, type Transaction } from "kysely";
 import type { Principal } from "../../authz/policy.ts";
-import type { DB, OrgUnitRow } from "../../db/schema.ts";
+import type { DB } from "../../db/schema.ts";
 import { todayInVietnam } from "../../domain/dates.ts";
 import type { SheetSpec } from "../../domain/import/columns.ts";
 import { isValidOn } from "../../domain/org-units.ts";
@@ -34,6 +34,7 @@ import { CreateClanBody } from "../registry/schemas.ts";
 import { addClanHouseholdsIn, createClanIn, updateClanIn } from "../registry/service.ts";
 import type { ImportKind, ImportRow } from "./kind.ts";
 import { issueProblems, withoutMarks } from "./units.ts";
+import { resolveVillage, type Village, type VillageIndex, villagesOf } from "./villages.ts";
 
 const CLAN_NAME_ALIASES = ["Dòng họ", "Tên họ", "Họ", "Tên dòng tộc", "Dòng tộc"];
 
@@ -131,16 +132,8 @@ interface Clan {
   suspected?: boolean;
 }
 
-interface Village {
-  id: number;
-  name: string;
-}
-
-interface ClansContext {
-  unit: OrgUnitRow;
+interface ClansContext extends VillageIndex {
   principal: Principal;
-  villages: Village[];
-  villageByName: Map<string, Village[]>;
   /** Folded name → the clan (the commune's, active ones over stopped ones, and the file's). */
   clans: Map<string, Clan>;
   /** Bare folded name (no “họ” in front) → clans, for look-alikes and the households sheet. */
@@ -161,10 +154,9 @@ interface MemberPlan {
   householdId: number;
 }
 
-const VILLAGE_PREFIX = /^(thon|to dan pho|to|ban|ap|xom|khu pho|khu|lang|buon|soc|phum|khom|doi)\s+/u;
 const CLAN_PREFIX = /^(dong ho|dong toc|ho toc|ho)\s+/u;
 
-function keysOf(name: string, prefix: RegExp): string[] {
+function _keysOf(name: string, prefix: RegExp): string[] {
   const folded = foldForSearch(name);
   const bare = folded.replace(prefix, "");
   return bare === folded ? [folded] : [folded, bare];
@@ -190,19 +182,7 @@ export const clansImport: ImportKind<ClansContext> = {
 
   async prepare(tx, principal, unit) {
     authorize(principal, "registry.write", unit.path);
-    const today = todayInVietnam();
-    const villageRows = await tx
-      .selectFrom("org_units")
-      .select(["id", "name", "valid_from", "valid_to"])
-      .where("kind", "=", "village")
-      .where("path", "like", `${unit.path}%`)
-      .execute();
-    const villages = villageRows.filter((v) => isValidOn(v, today)).map(({ id, name }) => ({ id, name }));
-    const villageByName = new Map<string, Village[]>();
-    for (const v of villages) {
-      for (const key of keysOf(v.name, VILLAGE_PREFIX))
-        villageByName.set(key, [...(villageByName.get(key) ?? []), v]);
-    }
+    const villageIndex = await villagesOf(tx, principal, unit);
     const clanRows = await tx
       .selectFrom("clans")
       .select(["id", "name", "note", "search_key", "active"])
@@ -212,10 +192,8 @@ export const clansImport: ImportKind<ClansContext> = {
       .orderBy("id")
       .execute();
     const ctx: ClansContext = {
-      unit,
+      ...villageIndex,
       principal,
-      villages,
-      villageByName,
       clans: new Map(),
       clansByBare: new Map(),
       seen: new Map(),
@@ -349,22 +327,6 @@ function resolveClan(ctx: ClansContext, row: ImportRow): Clan | null {
     return null;
   }
   return clan;
-}
-
-function resolveVillage(ctx: ClansContext, row: ImportRow): Village | null {
-  const name = String(row.values.village);
-  const found = new Map<number, Village>();
-  for (const key of keysOf(name, VILLAGE_PREFIX))
-    for (const v of ctx.villageByName.get(key) ?? []) found.set(v.id, v);
-  if (found.size === 1) return [...found.values()][0] as Village;
-  row.problems.push({
-    column: "village",
-    message:
-      found.size === 0
-        ? `Không có thôn/tổ dân phố “${name}” trong ${ctx.unit.name}.`
-        : `Có ${found.size} thôn trùng tên “${name}”: hãy ghi đầy đủ tên thôn.`,
-  });
-  return null;
 }
 
 interface Candidate {

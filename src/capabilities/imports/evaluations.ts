@@ -48,8 +48,8 @@ import {
   yearProblem,
 } from "../evaluations/service.ts";
 import { findSubjects, type SubjectRef } from "../evaluations/subjects.ts";
-import { villageKeys } from "./households.ts";
 import type { ImportKind, ImportRow } from "./kind.ts";
+import { villageKeys } from "./villages.ts";
 
 const currentYear = () => Number(todayInVietnam().slice(0, 4));
 

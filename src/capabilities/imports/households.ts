@@ -21,16 +21,16 @@
  */
 import { sql, type Transaction } from "kysely";
 import type { Principal } from "../../authz/policy.ts";
-import type { DB, OrgUnitRow } from "../../db/schema.ts";
+import type { DB } from "../../db/schema.ts";
 import { todayInVietnam } from "../../domain/dates.ts";
 import type { ColumnSpec, SheetSpec } from "../../domain/import/columns.ts";
 import { isValidOn } from "../../domain/org-units.ts";
 import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
-import { authorize } from "../../server/request-context.ts";
 import { type AuditContext, type AuditEntry, recordAudits } from "../audit/audit-writer.ts";
 import { householdSearchKey } from "../registry/service.ts";
 import { bumpSubjectCount } from "../statistics/counters.ts";
 import type { ImportKind, ImportRow } from "./kind.ts";
+import { resolveVillage, type Village, type VillageIndex, villagesOf } from "./villages.ts";
 
 const year = () => Number(todayInVietnam().slice(0, 4));
 
@@ -186,17 +186,7 @@ export const MEMBER_SHEET: SheetSpec = {
   ],
 };
 
-interface Village {
-  id: number;
-  path: string;
-  name: string;
-}
-
-interface HouseholdsContext {
-  unit: OrgUnitRow;
-  villages: Village[];
-  /** Folded village name (full, and without "thôn"/"tổ dân phố"… in front) → villages. */
-  villageByName: Map<string, Village[]>;
+interface HouseholdsContext extends VillageIndex {
   /** In-file keys already seen → the row that had it first. */
   seen: Map<string, number>;
   /** Folded village + head name → first row, for in-file suspected duplicates. */
@@ -207,14 +197,6 @@ interface HouseholdsContext {
   fileCodes: Set<string>;
   /** Households created per village path, added to the counters once, at the end of the commit. */
   createdPerVillage: Map<string, number>;
-}
-
-const VILLAGE_PREFIX = /^(thon|to dan pho|to|ban|ap|xom|khu pho|khu|lang|buon|soc|phum|khom|doi)\s+/u;
-
-export function villageKeys(name: string): string[] {
-  const folded = foldForSearch(name);
-  const bare = folded.replace(VILLAGE_PREFIX, "");
-  return bare === folded ? [folded] : [folded, bare];
 }
 
 interface HouseholdPlan {
@@ -251,25 +233,8 @@ export const householdsImport: ImportKind<HouseholdsContext> = {
   },
 
   async prepare(tx, principal: Principal, unit) {
-    const today = todayInVietnam();
-    const rows = await tx
-      .selectFrom("org_units")
-      .select(["id", "path", "name", "valid_from", "valid_to"])
-      .where("kind", "=", "village")
-      .where((eb) => eb.or([eb("id", "=", unit.id), eb("path", "like", `${unit.path}%`)]))
-      .execute();
-    const villages = rows
-      .filter((v) => isValidOn(v, today))
-      .map(({ id, path, name }) => ({ id, path, name }));
-    for (const v of villages) authorize(principal, "registry.write", v.path);
-    const villageByName = new Map<string, Village[]>();
-    for (const v of villages) {
-      for (const key of villageKeys(v.name)) villageByName.set(key, [...(villageByName.get(key) ?? []), v]);
-    }
     return {
-      unit,
-      villages,
-      villageByName,
+      ...(await villagesOf(tx, principal, unit)),
       seen: new Map(),
       seenFolded: new Map(),
       householdByCode: new Map(),
@@ -300,29 +265,6 @@ export const householdsImport: ImportKind<HouseholdsContext> = {
     for (const [path, n] of ctx.createdPerVillage) await bumpSubjectCount(tx, path, "household", n);
   },
 };
-
-function resolveVillage(ctx: HouseholdsContext, row: ImportRow): Village | null {
-  const name = row.values.village;
-  if (typeof name !== "string") return null;
-  const found = new Map<number, Village>();
-  for (const key of villageKeys(name)) for (const v of ctx.villageByName.get(key) ?? []) found.set(v.id, v);
-  if (found.size === 1) return [...found.values()][0] as Village;
-  if (found.size === 0) {
-    row.problems.push({
-      column: "village",
-      message:
-        ctx.villages.length === 0
-          ? `${ctx.unit.name} chưa có thôn/tổ dân phố nào: hãy tạo thôn trước khi nhập hộ.`
-          : `Không có thôn/tổ dân phố “${name}” trong ${ctx.unit.name}.`,
-    });
-  } else {
-    row.problems.push({
-      column: "village",
-      message: `Có ${found.size} thôn trùng tên “${name}”: hãy ghi đầy đủ tên thôn.`,
-    });
-  }
-  return null;
-}
 
 interface ExistingHousehold {
   id: number;

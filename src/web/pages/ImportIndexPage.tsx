@@ -51,7 +51,7 @@ export function ImportIndexPage() {
                 <ul className="import-kinds">
                   {here.map((k) => (
                     <li key={k.code}>
-                      <Link className="import-kind" to={`/org-units/${u.id}/import/${k.code}`}>
+                      <Link className="unit-task" to={`/org-units/${u.id}/import/${k.code}`}>
                         {k.title}
                       </Link>
                       <p className="muted">{k.description}</p>
