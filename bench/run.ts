@@ -63,7 +63,8 @@ async function serverUrl(): Promise<string | null> {
 function step(args: string[]): string {
   return execFileSync(
     process.execPath,
-    ["--import", "tsx", join(ROOT, "bench/import-households.ts"), ...args],
+    // The heap cap the `xhht` command and `npm start` run with (bin/xhht.js).
+    ["--max-old-space-size=256", "--import", "tsx", join(ROOT, "bench/import-households.ts"), ...args],
     {
       cwd: ROOT,
       encoding: "utf8",

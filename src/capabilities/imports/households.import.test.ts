@@ -1,9 +1,15 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeLegacy } from "../../domain/import/legacy-encodings.ts";
-import { createUser, loginAsAdmin, startTestApp, type TestClient } from "../../testing/test-app.ts";
+import {
+  countRows,
+  createUser,
+  loginAsAdmin,
+  startTestApp,
+  type TestClient,
+} from "../../testing/test-app.ts";
 import { registryWorld, snapshot } from "../registry/registry-fixtures.ts";
 import { ANNOTATION_HEADER } from "./annotate.ts";
 import {
@@ -17,6 +23,7 @@ import {
   lastLine,
   uploadForCheck,
 } from "./import-fixtures.ts";
+import { rowsCachePath } from "./run.ts";
 import { checkImport, commitImport, uploadPath } from "./service.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestApp>>;
@@ -44,6 +51,19 @@ async function householdsOf(villageId: number) {
     ctx.database.db,
   );
   return rows.rows;
+}
+
+async function nationalAdmin() {
+  const nation = await sql<{ path: string }>`select path from org_units where level = 0`.execute(
+    ctx.database.db,
+  );
+  return {
+    userId: 1,
+    username: "admin",
+    role: "admin" as const,
+    scopePaths: [nation.rows[0]?.path as string],
+    via: "session" as const,
+  };
 }
 
 async function subjectCount(unitId: number): Promise<number> {
@@ -410,17 +430,7 @@ describe("importing households", () => {
     }));
     const path = uploadPath();
     writeFileSync(path, await householdWorkbook(many));
-    const principal = {
-      userId: 1,
-      username: "admin",
-      role: "admin" as const,
-      scopePaths: ["/1/"],
-      via: "session" as const,
-    };
-    const nation = await sql<{ path: string }>`select path from org_units where level = 0`.execute(
-      ctx.database.db,
-    );
-    principal.scopePaths = [nation.rows[0]?.path as string];
+    const principal = await nationalAdmin();
     const job = await checkImport(ctx.database.db, principal, {
       kind: "households",
       orgUnitId: world.communeA,
@@ -440,5 +450,40 @@ describe("importing households", () => {
       }),
     ).rejects.toMatchObject({ code: "import_cancelled" });
     expect(await snapshot(ctx.database)).toBe(before);
+  });
+
+  it("commits the rows its dry run read (kept beside the file), or reads the file again when they are gone", async () => {
+    const principal = await nationalAdmin();
+    const audit = { userId: 1, username: "admin", requestId: null, ip: null, userAgent: null };
+    const lines = (prefix: string): HouseholdLine[] =>
+      Array.from({ length: 1200 }, (_, i) => ({
+        village: i % 2 ? "Thôn Ao Sen" : "Thôn Đồng Bục",
+        headName: `${prefix} Thị Số ${i}`,
+        headBirthYear: 1940 + (i % 60),
+      }));
+    for (const keep of [true, false]) {
+      const path = uploadPath();
+      writeFileSync(path, await householdWorkbook(lines(keep ? "Giữ" : "Đọc")));
+      const job = await checkImport(ctx.database.db, principal, {
+        kind: "households",
+        orgUnitId: world.communeA,
+        fileName: "giu.xlsx",
+        path,
+      });
+      expect(job.rows.new).toBe(1200);
+      expect(existsSync(rowsCachePath(path))).toBe(true);
+      if (!keep) rmSync(rowsCachePath(path));
+      const before = await countRows(ctx.database, "households");
+      const done = await commitImport(
+        ctx.database.db,
+        principal,
+        job.id,
+        { mode: "all", includeSuspected: false },
+        audit,
+      );
+      expect(done.rows).toMatchObject({ total: 1200, new: 1200, invalid: 0 });
+      expect(await countRows(ctx.database, "households")).toBe(before + 1200);
+      expect(existsSync(path) || existsSync(rowsCachePath(path))).toBe(false);
+    }
   });
 });

@@ -108,14 +108,12 @@ async function* xlsxSheets(path: string, onBytes?: (bytes: number) => void): Asy
       one.file(n, zip.file(n)?.nodeStream("nodebuffer") as NodeJS.ReadableStream);
     // Progress: the bytes streamed so far (the shared parts count once per sheet), never past the file.
     let streamed = 0;
-    const input = one
-      .generateNodeStream({ streamFiles: true, compression: "DEFLATE", compressionOptions: { level: 1 } })
-      .pipe(
-        counting((n) => {
-          streamed = n;
-          onBytes?.(Math.min(bytes.length, done + n));
-        }),
-      );
+    const input = one.generateNodeStream({ streamFiles: true, compression: "STORE" }).pipe(
+      counting((n) => {
+        streamed = n;
+        onBytes?.(Math.min(bytes.length, done + n));
+      }),
+    );
     const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
       sharedStrings: "cache",
       hyperlinks: "ignore",

@@ -36,6 +36,7 @@ import {
   type RowProblem,
   type RunProgress,
   type RunSummary,
+  rowsCachePath,
   runImport,
 } from "./run.ts";
 import { targetsImport } from "./targets.ts";
@@ -225,6 +226,12 @@ export function keepUpload(tempPath: string): string {
   return kept;
 }
 
+/** An uploaded file and the rows its dry run kept. */
+function removeUpload(path: string) {
+  rmSync(path, { force: true });
+  rmSync(rowsCachePath(path), { force: true });
+}
+
 /** A fresh path for an upload to be streamed into. */
 export function uploadPath(): string {
   mkdirSync(IMPORT_DIR, { recursive: true, mode: 0o700 });
@@ -264,7 +271,16 @@ export async function checkImport(
     let summary: RunSummary | null = null;
     let message: string | null = null;
     try {
-      summary = await runImport({ db, kind, principal, unit, path: input.path, format, ...options });
+      summary = await runImport({
+        db,
+        kind,
+        principal,
+        unit,
+        path: input.path,
+        format,
+        rowsCache: rowsCachePath(input.path),
+        ...options,
+      });
     } catch (error) {
       if (error instanceof ImportCancelled) throw error;
       message = fileProblem(error);
@@ -297,7 +313,7 @@ export async function checkImport(
       .executeTakeFirstOrThrow();
     return getImportJob(db, principal, Number(job.id));
   } catch (error) {
-    rmSync(input.path, { force: true });
+    removeUpload(input.path);
     throw error;
   }
 }
@@ -370,6 +386,7 @@ export async function commitImport(
       unit,
       path: job.file_path,
       format: job.file_format,
+      rowsCache: rowsCachePath(job.file_path),
       commit: { ...choice, audit },
       ...options,
     });
@@ -423,6 +440,6 @@ export async function commitImport(
       },
     });
   });
-  rmSync(job.file_path, { force: true });
+  removeUpload(job.file_path);
   return getImportJob(db, principal, id);
 }
