@@ -10,9 +10,16 @@ import type { DB } from "./schema.ts";
 export type Backend = "pglite" | "postgres";
 
 export interface Database {
+  /** The primary: every write, and every read a write or its caller depends on. */
   db: Kysely<DB>;
+  /**
+   * Where the dashboard and report reads that may lag go: a streaming replica's pool when
+   * `readUrl` was given, otherwise the very same handle as `db`. Never write through it: a
+   * replica refuses writes ("cannot execute … in a read-only transaction").
+   */
+  read: Kysely<DB>;
   backend: Backend;
-  /** Human-readable location: a directory for PGlite, the server URL without password otherwise. */
+  /** Human-readable location: a directory for PGlite, the primary's URL without password otherwise. */
   location: string;
   close(): Promise<void>;
 }
@@ -22,7 +29,12 @@ export interface ConnectOptions {
   databaseUrl?: string | undefined;
   /** Directory of the embedded database (PGlite); ignored when `databaseUrl` is set. */
   dataDir?: string | undefined;
-  /** Pool size for the server backend. */
+  /**
+   * postgres://… of a streaming replica of `databaseUrl` (DATABASE_READ_URL): a second pool that
+   * `Database.read` uses. Ignored without `databaseUrl`: PGlite has no replicas.
+   */
+  readUrl?: string | undefined;
+  /** Pool size for the server backend (the replica's pool gets the same). */
   poolSize?: number;
 }
 
@@ -38,34 +50,24 @@ const keepDate = (value: string) => value;
 
 export async function connect(options: ConnectOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      types: {
-        getTypeParser(oid: number, format?: "text" | "binary") {
-          if (oid === pg.types.builtins.INT8) return parseInt8;
-          if (oid === pg.types.builtins.DATE) return keepDate;
-          // biome-ignore lint/suspicious/noExplicitAny: pg's overloads need a format literal.
-          return pg.types.getTypeParser(oid, format as any);
-        },
-      },
-    });
-    // An idle connection can be cut by the server (restart, failover, a dropped test database).
-    // The pool replaces it on the next query; without this listener the process would crash.
-    pool.on("error", (error) => {
-      process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
-    });
-    // Fail fast with a clear message when the server is unreachable.
-    const client = await pool.connect();
-    client.release();
-    const url = new URL(options.databaseUrl);
-    url.password = "";
+    const pool = await openPool(options.databaseUrl, options.poolSize);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const readPool = options.readUrl ? await openPool(options.readUrl, options.poolSize, pool) : null;
+    const read = readPool ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: readPool }) }) : db;
     return {
-      db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+      db,
+      read,
       backend: "postgres",
-      location: url.toString(),
-      close: () => pool.end(),
+      location: withoutPassword(options.databaseUrl),
+      close: async () => {
+        await readPool?.end();
+        await pool.end();
+      },
     };
+  }
+  if (options.readUrl) {
+    // Said, not refused: an operator who set DATABASE_READ_URL alone should learn it does nothing.
+    process.emitWarning("DATABASE_READ_URL chỉ có tác dụng khi có DATABASE_URL; bỏ qua.");
   }
 
   const dataDir = resolve(options.dataDir ?? "./data");
@@ -73,11 +75,15 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
   const pglite = await PGlite.create({
     dataDir,
     extensions: { pg_trgm },
+    // PGlite's default 128 MB of shared buffers stay resident once a large import has touched
+    // them; 32 MB keeps the process under 500 MB (BENCHMARKS.md) at no measured cost in speed.
+    postgresqlconf: ["shared_buffers = 32MB"],
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: keepDate },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
+    read: db,
     backend: "pglite",
     location: dataDir,
     close: async () => {
@@ -85,4 +91,44 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
       await pglite.close();
     },
   };
+}
+
+/**
+ * A `pg` pool with our type parsers, checked by one connection so that an unreachable server
+ * fails the start with a clear message. `opened` is closed when this one cannot be, so a bad
+ * DATABASE_READ_URL leaves no primary pool holding the process open.
+ */
+async function openPool(url: string, size: number | undefined, opened?: pg.Pool): Promise<pg.Pool> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: size ?? 10,
+    types: {
+      getTypeParser(oid: number, format?: "text" | "binary") {
+        if (oid === pg.types.builtins.INT8) return parseInt8;
+        if (oid === pg.types.builtins.DATE) return keepDate;
+        // biome-ignore lint/suspicious/noExplicitAny: pg's overloads need a format literal.
+        return pg.types.getTypeParser(oid, format as any);
+      },
+    },
+  });
+  // An idle connection can be cut by the server (restart, failover, a dropped test database).
+  // The pool replaces it on the next query; without this listener the process would crash.
+  pool.on("error", (error) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`);
+  });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end();
+    await opened?.end();
+    throw error;
+  }
+  return pool;
+}
+
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  parsed.password = "";
+  return parsed.toString();
 }

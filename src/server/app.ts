@@ -171,6 +171,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     reply.code(problem.status).type("application/problem+json").send(problem.toProblem(request.id));
   });
 
+  // The routes given `reads` serve the dashboard's figures and the reports' documents and
+  // completeness from `database.read` (a streaming replica with DATABASE_READ_URL, else the
+  // primary itself); they may lag the primary by the replica's lag. Every other route, and every
+  // write of these two, uses the primary.
+  const reads = options.database.read;
   await app.register(healthRoutes, { version: options.version });
   await app.register(authRoutes, { secureCookies: options.secureCookies ?? false });
   await app.register(orgUnitRoutes);
@@ -179,7 +184,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(frameworkRoutes);
   await app.register(registryRoutes);
   await app.register(evaluationRoutes);
-  await app.register(statisticsRoutes);
+  await app.register(statisticsRoutes, { reads });
   await app.register(citizenRoutes);
   await app.register(fundRoutes);
   await app.register(centreRoutes);
@@ -189,7 +194,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(commendationRoutes);
   await app.register(associationRoutes);
   await app.register(literacyRoutes);
-  await app.register(reportRoutes);
+  await app.register(reportRoutes, { reads });
   await app.register(backupRoutes);
   await app.register(importRoutes);
   await app.register(listExportRoutes);

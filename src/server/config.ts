@@ -18,6 +18,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env) {
     port,
     host: env.HOST ?? "0.0.0.0",
     databaseUrl: env.DATABASE_URL || undefined,
+    /** A streaming replica of DATABASE_URL for the dashboard and report reads (`connect`'s `readUrl`). */
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     dataDir: env.XHHT_DATA_DIR || "./data",
     adminPassword: env.XHHT_ADMIN_PASSWORD || undefined,
     secureCookies: env.XHHT_SECURE_COOKIES === "1",

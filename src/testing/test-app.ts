@@ -13,6 +13,22 @@ export { TEST_ADMIN_PASSWORD };
 /** The app on a database of this test file's own, seeded like a first start. */
 export async function startTestApp() {
   const database = await openTestDatabase(inject("xhhtTemplate"));
+  const app = await buildTestApp(database);
+  return {
+    app,
+    database,
+    close: async () => {
+      await app.close();
+      await database.dispose();
+    },
+  };
+}
+
+/**
+ * The app as tests build it, on a database the caller opened (and closes): for a test that needs
+ * a database of its own making, such as a primary with its replica.
+ */
+export async function buildTestApp(database: Database): Promise<App> {
   // trustProxy lets a test play clients at different addresses with X-Forwarded-For.
   // XHHT_TEST_LOG=1 shows the server log (unhandled errors with their stack) while debugging.
   const app = await buildApp({
@@ -22,14 +38,7 @@ export async function startTestApp() {
     logger: process.env.XHHT_TEST_LOG === "1",
   });
   await app.ready();
-  return {
-    app,
-    database,
-    close: async () => {
-      await app.close();
-      await database.dispose();
-    },
-  };
+  return app;
 }
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";

@@ -1,4 +1,7 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/schema.ts";
 import { DOCX_TYPE, sendAttachment, sendXlsx, XLSX_TYPE } from "../../server/attachment.ts";
+import { AppError } from "../../server/problem.ts";
 import { auditContextOf, principalOf } from "../../server/request-context.ts";
 import type { App } from "../../server/types.ts";
 import { renderReportDocx } from "./render/docx.ts";
@@ -37,7 +40,14 @@ import { listTemplates } from "./templates.ts";
 
 const tags = ["Báo cáo định kỳ"];
 
-export async function reportRoutes(app: App) {
+/**
+ * `reads` is `Database.read` (a replica when DATABASE_READ_URL is set): the document (preview,
+ * Word, Excel appendix) and the completeness of requests are read from it and may lag by the
+ * replica's lag. The form (`GET /reports/report`) stays on the primary: an officer reopens it right
+ * after saving and must see what was saved; so do the candidates a request is then created from,
+ * the templates and every write.
+ */
+export async function reportRoutes(app: App, { reads }: { reads: Kysely<DB> }) {
   const { db } = app.database;
 
   app.get(
@@ -127,7 +137,7 @@ export async function reportRoutes(app: App) {
         response: { 200: ReportDocumentView },
       },
     },
-    async (request) => (await reportDocument(db, principalOf(request), request.query)).document,
+    async (request) => (await reportDocument(reads, principalOf(request), request.query)).document,
   );
 
   app.get(
@@ -142,7 +152,7 @@ export async function reportRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const r = await reportDocument(db, principalOf(request), request.query);
+      const r = await reportDocument(reads, principalOf(request), request.query);
       return sendAttachment(reply, DOCX_TYPE, `${r.fileStem}.docx`, await renderReportDocx(r.document));
     },
   );
@@ -159,7 +169,7 @@ export async function reportRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const r = await reportDocument(db, principalOf(request), request.query);
+      const r = await reportDocument(reads, principalOf(request), request.query);
       return sendXlsx(reply, `${r.fileStem}.xlsx`, await renderAppendixXlsx(r.appendix));
     },
   );
@@ -205,7 +215,7 @@ export async function reportRoutes(app: App) {
         response: { 200: RequestList },
       },
     },
-    async (request) => ({ items: await listRequests(db, principalOf(request), request.query.unitId) }),
+    async (request) => ({ items: await listRequests(reads, principalOf(request), request.query.unitId) }),
   );
 
   app.get(
@@ -234,6 +244,17 @@ export async function reportRoutes(app: App) {
         response: { 200: RequestStatus },
       },
     },
-    async (request) => requestStatus(db, principalOf(request), request.params.id, request.query.rankBy),
+    async (request) => {
+      const principal = principalOf(request);
+      const { id } = request.params;
+      try {
+        return await requestStatus(reads, principal, id, request.query.rankBy);
+      } catch (error) {
+        // The web app opens a request's page right after creating it: one the replica has not
+        // replayed yet is read from the primary rather than reported missing.
+        if (reads === db || !(error instanceof AppError) || error.status !== 404) throw error;
+        return requestStatus(db, principal, id, request.query.rankBy);
+      }
+    },
   );
 }

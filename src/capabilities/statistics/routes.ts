@@ -1,3 +1,5 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/schema.ts";
 import { sendXlsx, XLSX_TYPE } from "../../server/attachment.ts";
 import { auditContextOf, principalOf } from "../../server/request-context.ts";
 import type { App } from "../../server/types.ts";
@@ -8,7 +10,12 @@ import { statsWorkbook } from "./xlsx.ts";
 
 const tags = ["Thống kê"];
 
-export async function statisticsRoutes(app: App) {
+/**
+ * `reads` is `Database.read`: the figures, the trend and their Excel come from it (a replica when
+ * DATABASE_READ_URL is set) — they are counters read whole, and a dashboard may lag by the
+ * replica's lag. Setting a target writes to the primary.
+ */
+export async function statisticsRoutes(app: App, { reads }: { reads: Kysely<DB> }) {
   const { db } = app.database;
 
   app.get(
@@ -19,12 +26,12 @@ export async function statisticsRoutes(app: App) {
         tags,
         summary: "Số liệu mô hình học tập của một đơn vị và các đơn vị trực thuộc, theo năm",
         description:
-          "Số liệu luôn mới: mỗi lần ghi cập nhật bộ đếm trong cùng giao dịch. `includePredecessors=true` cộng thêm số liệu của các đơn vị trước sáp nhập đã hợp thành đơn vị này.",
+          "Số liệu luôn mới: mỗi lần ghi cập nhật bộ đếm trong cùng giao dịch (khi máy chủ đọc số liệu từ bản sao — DATABASE_READ_URL — số liệu chậm hơn bằng độ trễ của bản sao, thường dưới một giây). `includePredecessors=true` cộng thêm số liệu của các đơn vị trước sáp nhập đã hợp thành đơn vị này.",
         querystring: StatsQuery,
         response: { 200: StatsResponse },
       },
     },
-    async (request) => learningModelStats(db, principalOf(request), request.query),
+    async (request) => learningModelStats(reads, principalOf(request), request.query),
   );
 
   app.get(
@@ -39,7 +46,7 @@ export async function statisticsRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const stats = await learningModelStats(db, principalOf(request), request.query);
+      const stats = await learningModelStats(reads, principalOf(request), request.query);
       return sendXlsx(
         reply,
         `so-lieu-mo-hinh-hoc-tap-${stats.year}-${stats.unit.id}.xlsx`,
@@ -59,7 +66,7 @@ export async function statisticsRoutes(app: App) {
         response: { 200: TrendResponse },
       },
     },
-    async (request) => learningModelTrend(db, principalOf(request), request.query),
+    async (request) => learningModelTrend(reads, principalOf(request), request.query),
   );
 
   app.put(
