@@ -8,10 +8,15 @@
  * DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres — in a database created for the
  * run and dropped afterwards; skipped (and said so) when no server answers.
  *
- * Benchmarks:
+ * Benchmarks (`--only import` or `--only scale` runs one):
  * - import of 100,000 households from one XLSX file (issue 7): rows/s of the dry run and of the
  *   commit, and the import process's peak memory. Targets: ≥ 10,000 rows/s on PostgreSQL,
  *   ≥ 3,000 rows/s on PGlite (the whole import: dry run + commit), peak RSS < 500 MB.
+ * - scale (issue 8, bench/scale.ts): `xhht generate` at the commune scale on PGlite and at the
+ *   national scale on PostgreSQL (province with --quick), then the dashboards against the naive
+ *   reads, freshness, writes under load, report documents and the server's memory. The PostgreSQL
+ *   database of a scale (`xhht_bench_<scale>`) is kept between runs: generating the nation takes
+ *   long, and a run resumes it; `--fresh` drops it first.
  */
 import { execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -23,6 +28,8 @@ import { formatInteger } from "../src/domain/format.ts";
 import { writeHouseholdFile } from "./household-file.ts";
 
 const quick = process.argv.includes("--quick");
+const fresh = process.argv.includes("--fresh");
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
 const ROWS = quick ? 20_000 : 100_000;
 const ROOT = join(import.meta.dirname, "..");
 const RESULTS = join(ROOT, "BENCHMARKS.md");
@@ -60,11 +67,11 @@ async function serverUrl(): Promise<string | null> {
   }
 }
 
-function step(args: string[]): string {
+function step(args: string[], script = "bench/import-households.ts"): string {
   return execFileSync(
     process.execPath,
     // The heap cap the `xhht` command and `npm start` run with (bin/xhht.js).
-    ["--max-old-space-size=256", "--import", "tsx", join(ROOT, "bench/import-households.ts"), ...args],
+    ["--max-old-space-size=256", "--import", "tsx", join(ROOT, script), ...args],
     {
       cwd: ROOT,
       encoding: "utf8",
@@ -129,23 +136,180 @@ async function importBench(backend: "pglite" | "postgres", file: string, server:
   }
 }
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), "xhht-bench-files-"));
+function lastJson<T>(out: string): T {
+  return JSON.parse(out.trim().split("\n").pop() as string) as T;
+}
+
+interface ScaleResult {
+  nationalP50: number;
+  nationalP95: number;
+  nationalNaiveP50: number;
+  nationalNaiveP95: number;
+  provinceP50: number;
+  provinceP95: number;
+  provinceNaiveP50: number;
+  provinceNaiveP95: number;
+  freshnessSamples: number;
+  freshnessVisibleInNextRead: number;
+  freshnessWorstMs: number;
+  spreadWritesPerSecond: number;
+  spreadP99: number;
+  spreadErrors: number;
+  concentratedWritesPerSecond: number;
+  concentratedP99: number;
+  concentratedErrors: number;
+  serverPeakRssMb: number;
+  annualDocxP95: number;
+  quarterlyCommunes: number;
+  quarterlySeconds: number;
+  counterDifferences: number;
+}
+
+async function scaleBench(backend: "pglite" | "postgres", server: string | null) {
+  const scale = backend === "pglite" ? "commune" : quick ? "province" : "national";
+  let target = join(mkdtempSync(join(tmpdir(), "xhht-bench-db-")), "data");
+  let done: () => Promise<void> = async () => rmSync(dirname(target), { recursive: true, force: true });
+  if (backend === "postgres") {
+    if (!server) return;
+    const name = `xhht_bench_${scale}`;
+    const admin = await connect({ databaseUrl: server, poolSize: 1 });
+    if (fresh) await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin.db);
+    const exists = await sql<{
+      n: number;
+    }>`select count(*)::int as n from pg_database where datname = ${name}`.execute(admin.db);
+    if (!exists.rows[0]?.n) await sql.raw(`create database "${name}"`).execute(admin.db);
+    await admin.close();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    target = url.toString();
+    done = async () => {};
+  }
   try {
-    const file = join(dir, "households.xlsx");
-    process.stderr.write(`Tạo tệp ${formatInteger(ROWS)} hộ…\n`);
-    await writeHouseholdFile(file, ROWS, 40);
-    const server = await serverUrl();
-    process.stderr.write("Nhập vào CSDL nhúng (PGlite)…\n");
-    await importBench("pglite", file, server);
-    if (server) {
-      process.stderr.write("Nhập vào PostgreSQL…\n");
-      await importBench("postgres", file, server);
-    } else {
-      process.stderr.write("Không có máy chủ PostgreSQL: bỏ qua phần PostgreSQL.\n");
-    }
+    process.stderr.write(`Tạo dữ liệu quy mô ${scale} (${backend})…\n`);
+    const generated = lastJson<{
+      communes: number;
+      households: number;
+      evaluations: number;
+      seconds: number;
+    }>(step(["prepare", target, scale, "1"], "bench/scale.ts"));
+    process.stderr.write(`Đo (${backend}, ${scale})…\n`);
+    const r = lastJson<ScaleResult>(step(["measure", target, scale], "bench/scale.ts"));
+    // The read, write-latency and all-communes targets are the national scale's on PostgreSQL.
+    const national = backend === "postgres" && scale === "national";
+    const add = (figure: Figure) => figures.push({ backend, figure });
+    const at = `${scale} scale`;
+    if (generated.communes > 0)
+      add({
+        name: `${at}: generate ${generated.communes} communes, ${generated.households} households`,
+        value: generated.seconds / 60,
+        unit: "min",
+        target: null,
+      });
+    add({ name: `${at}: national dashboard p50`, value: r.nationalP50, unit: "ms", target: null });
+    add({
+      name: `${at}: national dashboard p95`,
+      value: r.nationalP95,
+      unit: "ms",
+      target: national ? { op: "<=", value: 100 } : null,
+    });
+    add({ name: `${at}: naive national read p50`, value: r.nationalNaiveP50, unit: "ms", target: null });
+    add({
+      name: `${at}: naive ÷ dashboard (p50)`,
+      value: r.nationalNaiveP50 / r.nationalP50,
+      unit: "×",
+      target: national ? { op: ">=", value: 100 } : null,
+    });
+    add({ name: `${at}: province dashboard p95`, value: r.provinceP95, unit: "ms", target: null });
+    add({ name: `${at}: naive province read p50`, value: r.provinceNaiveP50, unit: "ms", target: null });
+    add({
+      name: `${at}: recognitions visible in the next national read (${r.freshnessSamples})`,
+      value: r.freshnessVisibleInNextRead * 100,
+      unit: "%",
+      target: { op: ">=", value: 100 },
+    });
+    const writes = backend === "postgres" ? 1000 : 200;
+    add({
+      name: `${at}: writes/s, spread over communes`,
+      value: r.spreadWritesPerSecond,
+      unit: "writes/s",
+      target: backend === "pglite" || national ? { op: ">=", value: writes } : null,
+    });
+    add({
+      name: `${at}: writes p99, spread`,
+      value: r.spreadP99,
+      unit: "ms",
+      target: national ? { op: "<=", value: 50 } : null,
+    });
+    add({
+      name: `${at}: writes/s, one commune`,
+      value: r.concentratedWritesPerSecond,
+      unit: "writes/s",
+      target: backend === "pglite" || national ? { op: ">=", value: writes } : null,
+    });
+    add({
+      name: `${at}: writes p99, one commune`,
+      value: r.concentratedP99,
+      unit: "ms",
+      target: national ? { op: "<=", value: 50 } : null,
+    });
+    add({
+      name: `${at}: write errors`,
+      value: r.spreadErrors + r.concentratedErrors,
+      unit: "",
+      target: { op: "<=", value: 0 },
+    });
+    add({
+      name: `${at}: counters differing from a recount`,
+      value: r.counterDifferences,
+      unit: "",
+      target: { op: "<=", value: 0 },
+    });
+    add({
+      name: `${at}: server peak memory under load (RSS)`,
+      value: r.serverPeakRssMb,
+      unit: "MB",
+      target: { op: "<=", value: 500 },
+    });
+    add({
+      name: `${at}: one commune's annual report (DOCX) p95`,
+      value: r.annualDocxP95,
+      unit: "ms",
+      target: { op: "<=", value: 1000 },
+    });
+    add({
+      name: `${at}: quarterly DOCX of all ${r.quarterlyCommunes} communes`,
+      value: r.quarterlySeconds,
+      unit: "s",
+      target: national ? { op: "<=", value: 600 } : null,
+    });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await done();
+  }
+}
+
+async function main() {
+  const server = await serverUrl();
+  if (only !== "scale") {
+    const dir = mkdtempSync(join(tmpdir(), "xhht-bench-files-"));
+    try {
+      const file = join(dir, "households.xlsx");
+      process.stderr.write(`Tạo tệp ${formatInteger(ROWS)} hộ…\n`);
+      await writeHouseholdFile(file, ROWS, 40);
+      process.stderr.write("Nhập vào CSDL nhúng (PGlite)…\n");
+      await importBench("pglite", file, server);
+      if (server) {
+        process.stderr.write("Nhập vào PostgreSQL…\n");
+        await importBench("postgres", file, server);
+      } else {
+        process.stderr.write("Không có máy chủ PostgreSQL: bỏ qua phần PostgreSQL.\n");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (only !== "import") {
+    await scaleBench("pglite", server);
+    await scaleBench("postgres", server);
   }
 
   const when = new Date().toISOString().slice(0, 16).replace("T", " ");

@@ -18,32 +18,12 @@ import {
 } from "../capabilities/imports/service.ts";
 import type { Database } from "../db/connection.ts";
 import { formatInteger } from "../domain/format.ts";
+import { progressBar } from "./progress.ts";
 
 type WithDatabase = <T>(
   opts: { databaseUrl?: string; dataDir?: string },
   fn: (db: Database) => Promise<T>,
 ) => Promise<T>;
-
-/** A progress bar on stderr (a terminal), or nothing (a pipe). */
-function progressBar(label: string, total: number, unit: string) {
-  const tty = process.stderr.isTTY;
-  let last = 0;
-  return {
-    update(done: number) {
-      if (!tty || Date.now() - last < 100) return;
-      last = Date.now();
-      const share = total > 0 ? Math.min(1, done / total) : 0;
-      const width = 30;
-      const filled = Math.round(share * width);
-      process.stderr.write(
-        `\r${label} [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${Math.round(share * 100)}% ${unit === "bytes" ? "" : `${formatInteger(done)} ${unit}`}`,
-      );
-    },
-    end() {
-      if (tty) process.stderr.write("\n");
-    },
-  };
-}
 
 export function registerImportCommand(
   program: Command,

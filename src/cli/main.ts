@@ -34,6 +34,7 @@ import { bootstrap } from "../server/bootstrap.ts";
 import { configFromEnv, PROJECT_ROOT, VERSION, WEB_DIST_DIR } from "../server/config.ts";
 import { AppError } from "../server/problem.ts";
 import { backupCommands } from "./backup.ts";
+import { registerGenerateCommand } from "./generate-command.ts";
 import { registerImportCommand } from "./import-command.ts";
 
 const program = new Command()
@@ -103,7 +104,11 @@ dbOptions(
       stdio: "inherit",
     });
   }
-  const database = await connect({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
+  const database = await connect({
+    databaseUrl: opts.databaseUrl,
+    dataDir: opts.dataDir,
+    readUrl: env.databaseReadUrl,
+  });
   const result = await bootstrap(database, env.adminPassword);
   if (result.adminUnitsLoaded) console.log("Đã nạp danh mục 34 tỉnh, 3.321 xã và các đơn vị trước sáp nhập.");
   const app = await buildApp({
@@ -358,6 +363,7 @@ async function unitIdByCode(database: Database, code: string): Promise<number> {
 }
 
 registerImportCommand(program, dbOptions, withDatabase, unitIdByCode);
+registerGenerateCommand(program, dbOptions, withDatabase);
 
 try {
   await program.parseAsync();

@@ -345,6 +345,13 @@ export interface ImportJobsTable {
   committed_mode: "all" | "valid" | null;
 }
 
+export interface GeneratedCommunesTable {
+  commune_id: number;
+  scale: string;
+  seed: number;
+  generated_at: Generated<Date>;
+}
+
 export interface DB {
   org_units: OrgUnitsTable;
   org_unit_lineage: OrgUnitLineageTable;
@@ -357,6 +364,7 @@ export interface DB {
   criteria_frameworks: CriteriaFrameworksTable;
   households: HouseholdsTable;
   import_jobs: ImportJobsTable;
+  generated_communes: GeneratedCommunesTable;
   household_members: HouseholdMembersTable;
   clans: ClansTable;
   clan_households: ClanHouseholdsTable;

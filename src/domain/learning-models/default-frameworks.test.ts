@@ -9,7 +9,7 @@ import {
   MODELS,
   maxTotal,
 } from "./framework.ts";
-import { type Answers, type DerivedValues, scoreAssessment } from "./scoring.ts";
+import { type Answers, type DerivedValues, fullMarks, scoreAssessment } from "./scoring.ts";
 
 /** The default frameworks shipped with the application. */
 const dir = fileURLToPath(new URL("../../../resources/criteria-frameworks/", import.meta.url));
@@ -26,20 +26,6 @@ const frameworks = files.map((name) => {
   if (!parsed.success) throw new Error(`${name}: ${JSON.stringify(parsed.error.issues)}`);
   return { name, framework: parsed.data };
 });
-
-/** Answers earning every criterion's maximum, and the derived values that go with them. */
-function fullMarks(framework: FrameworkDefinition): { answers: Answers; derived: DerivedValues } {
-  const answers: Answers = {};
-  const derived: DerivedValues = {};
-  for (const c of allCriteria(framework)) {
-    const top = c.input.kind === "count" || c.input.kind === "percentage" ? c.input.steps.at(-1)?.atLeast : 0;
-    if (c.derivedFrom) derived[c.derivedFrom] = c.input.kind === "percentage" ? 100 : (top ?? 0);
-    else if (c.input.kind === "points") answers[c.code] = c.maxPoints;
-    else if (c.input.kind === "yes_no") answers[c.code] = true;
-    else answers[c.code] = c.input.kind === "percentage" ? 100 : (top ?? 0);
-  }
-  return { answers, derived };
-}
 
 /** Answers earning nothing (every criterion answered, so the assessment is complete). */
 function zeroMarks(framework: FrameworkDefinition): { answers: Answers; derived: DerivedValues } {

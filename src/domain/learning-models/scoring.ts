@@ -191,3 +191,20 @@ function valueProblem(criterion: Criterion, value: number | boolean): string | n
       return value < 0 || value > 100 ? "Tỷ lệ phải từ 0 đến 100%." : null;
   }
 }
+
+/**
+ * Answers earning every criterion's maximum, and the derived values that go with them: the
+ * generator's assessments, the benchmark's saves, the default frameworks' tests.
+ */
+export function fullMarks(framework: FrameworkDefinition): { answers: Answers; derived: DerivedValues } {
+  const answers: Answers = {};
+  const derived: DerivedValues = {};
+  for (const c of allCriteria(framework)) {
+    const top = c.input.kind === "count" || c.input.kind === "percentage" ? c.input.steps.at(-1)?.atLeast : 0;
+    if (c.derivedFrom) derived[c.derivedFrom] = c.input.kind === "percentage" ? 100 : (top ?? 0);
+    else if (c.input.kind === "points") answers[c.code] = c.maxPoints;
+    else if (c.input.kind === "yes_no") answers[c.code] = true;
+    else answers[c.code] = c.input.kind === "percentage" ? 100 : (top ?? 0);
+  }
+  return { answers, derived };
+}
