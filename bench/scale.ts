@@ -116,6 +116,8 @@ async function startServer(target: string): Promise<{ child: ChildProcess; port:
     process.execPath,
     // The heap cap the `xhht` command and `npm start` run with (bin/xhht.js).
     [
+      // XHHT_BENCH_SERVER_FLAGS: more flags for the server's node (e.g. --cpu-prof, to see where it spends).
+      ...(process.env.XHHT_BENCH_SERVER_FLAGS?.split(" ").filter(Boolean) ?? []),
       "--max-old-space-size=256",
       "--import",
       "tsx",

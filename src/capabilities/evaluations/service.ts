@@ -223,21 +223,35 @@ function summary(r: EvaluationRow) {
 }
 
 async function loadForUpdate(tx: Exec, ids: number[]) {
-  // Lock the rows so two officers deciding at once cannot both count a change.
-  await sql`select id from evaluations where id in (${sql.join(ids)}) order by id for update`.execute(tx);
-  const rows = await evaluationQuery(tx).where("e.id", "in", ids).execute();
+  // Lock the rows so two officers deciding at once cannot both count a change; in id order (the
+  // lock is taken after the sort), so two batches never wait on each other crosswise.
+  const rows = await evaluationQuery(tx).where("e.id", "in", ids).orderBy("e.id").forUpdate("e").execute();
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length > 0) throw problems.notFound(`đánh giá có mã số ${missing.join(", ")}`);
   return rows;
 }
 
+/**
+ * Published (and retired) framework versions never change, so each is read and parsed once per
+ * process: every save and every evaluation shown would otherwise read and check the whole document.
+ */
+const frozenFrameworks = new Map<number, { id: number; version: number; definition: FrameworkDefinition }>();
+
 export async function frameworkOf(tx: Exec, id: number) {
+  const frozen = frozenFrameworks.get(id);
+  if (frozen) return frozen;
   const row = await tx
     .selectFrom("criteria_frameworks")
-    .select(["id", "version", "definition"])
+    .select(["id", "version", "status", "definition"])
     .where("id", "=", id)
     .executeTakeFirstOrThrow();
-  return { id: row.id, version: row.version, definition: FrameworkDefinition.parse(row.definition) };
+  const framework = {
+    id: row.id,
+    version: row.version,
+    definition: FrameworkDefinition.parse(row.definition),
+  };
+  if (row.status !== "draft") frozenFrameworks.set(id, framework);
+  return framework;
 }
 
 export async function listEvaluations(

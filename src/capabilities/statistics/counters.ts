@@ -44,7 +44,8 @@ export async function bumpSubjectCount(
  * Apply metric deltas (from metricDeltas in the domain) for one model and year. Increments
  * upsert; decrements update rows that must exist (a counter never goes below zero: the table's
  * CHECK refuses it, so a bug cannot pass unnoticed). PostgreSQL checks an upsert's proposed row
- * before it looks for a conflict, which is why the two are separate statements.
+ * before it looks for a conflict, which is why the two are separate parts (data-modifying WITH
+ * clauses, always executed) of one statement.
  */
 export async function bumpModelStats(
   tx: Exec,
@@ -57,26 +58,28 @@ export async function bumpModelStats(
   if (ids.length === 0) return;
   const up = [...deltas].filter(([, d]) => d > 0);
   const down = [...deltas].filter(([, d]) => d < 0);
-  if (up.length > 0) {
-    await sql`
+  if (up.length === 0 && down.length === 0) return;
+  // One round trip: the increments' upsert and the decrements' update touch different rows
+  // (a metric's delta is one or the other) and run as two parts of one statement.
+  const result = await sql<{ down: number }>`
+    with up as (
       insert into model_stats (org_unit_id, year, model, metric, n)
       select u.id, ${year}::int, ${model}, m.metric, m.delta
       from unnest(${sql.val(ids)}::bigint[]) as u(id)
       cross join unnest(${sql.val(up.map(([m]) => m))}::text[], ${sql.val(up.map(([, d]) => d))}::bigint[])
         as m(metric, delta)
-      on conflict (org_unit_id, year, model, metric) do update set n = model_stats.n + excluded.n`.execute(
-      tx,
-    );
-  }
-  if (down.length > 0) {
-    const result = await sql`
+      on conflict (org_unit_id, year, model, metric) do update set n = model_stats.n + excluded.n
+      returning 1
+    ), down as (
       update model_stats s set n = s.n + m.delta
       from unnest(${sql.val(down.map(([m]) => m))}::text[], ${sql.val(down.map(([, d]) => d))}::bigint[])
         as m(metric, delta)
       where s.org_unit_id = any(${sql.val(ids)}::bigint[]) and s.year = ${year} and s.model = ${model}
-        and s.metric = m.metric`.execute(tx);
-    expectAll(result.numAffectedRows, ids.length * down.length, `model_stats ${model} ${year}`);
-  }
+        and s.metric = m.metric
+      returning 1
+    )
+    select (select count(*) from down)::int as down`.execute(tx);
+  expectAll(BigInt(result.rows[0]?.down ?? 0), ids.length * down.length, `model_stats ${model} ${year}`);
 }
 
 function expectAll(affected: bigint | undefined, expected: number, what: string) {

@@ -1,0 +1,14 @@
+const base = "http://127.0.0.1:3999";
+const login = await fetch(`${base}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "bench-admin-password" }) });
+const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; ");
+const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+const t = await fetch(`${base}/api/v1/auth/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify({ name: "x" }) });
+const token = ((await t.json()) as { token: string }).token;
+const id = Number(process.argv[2]);
+await new Promise((r) => setTimeout(r, 500));
+const { fullMarks } = await import("./domain/learning-models/scoring.ts");
+const { readFileSync } = await import("node:fs");
+const A = fullMarks(JSON.parse(readFileSync("resources/criteria-frameworks/gdht-448-2015.json", "utf8"))).answers;
+console.error("MARK");
+const res = await fetch(`${base}/api/v1/evaluations/${id}/answers`, { method: "PUT", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ answers: A, submit: false }) });
+console.log(res.status, (await res.text()).slice(0, 200));
