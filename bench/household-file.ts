@@ -6,69 +6,10 @@
  */
 import ExcelJS from "exceljs";
 import { HOUSEHOLD_HEADERS } from "../src/capabilities/imports/import-fixtures.ts";
+import { FAMILY_NAMES, GIVEN_NAMES } from "../src/domain/generator/plan.ts";
 
-const FAMILY = [
-  "Nguyễn",
-  "Trần",
-  "Lê",
-  "Phạm",
-  "Hoàng",
-  "Huỳnh",
-  "Phan",
-  "Vũ",
-  "Võ",
-  "Đặng",
-  "Bùi",
-  "Đỗ",
-  "Hồ",
-  "Ngô",
-  "Dương",
-  "Lý",
-  "Lương",
-  "Nông",
-  "Triệu",
-  "Hà",
-];
 const MIDDLE_MALE = ["Văn", "Đức", "Minh", "Hữu", "Quang", "Công", "Xuân", "Thành"];
 const MIDDLE_FEMALE = ["Thị", "Ngọc", "Thu", "Thanh", "Kim", "Bích", "Hồng", "Mai"];
-const GIVEN = [
-  "An",
-  "Bình",
-  "Cường",
-  "Dũng",
-  "Đạt",
-  "Giang",
-  "Hà",
-  "Hải",
-  "Hạnh",
-  "Hiếu",
-  "Hoa",
-  "Hùng",
-  "Hương",
-  "Khánh",
-  "Lan",
-  "Linh",
-  "Long",
-  "Mai",
-  "Nam",
-  "Nga",
-  "Ngọc",
-  "Phúc",
-  "Phương",
-  "Quân",
-  "Quyết",
-  "Sơn",
-  "Tâm",
-  "Thảo",
-  "Thắng",
-  "Thủy",
-  "Trang",
-  "Trung",
-  "Tuấn",
-  "Vân",
-  "Việt",
-  "Yến",
-];
 const ETHNIC = ["Kinh", "Kinh", "Kinh", "Kinh", "Tày", "Nùng", "Dao", "Mường"];
 
 /** A small deterministic generator (mulberry32). */
@@ -111,7 +52,7 @@ export async function writeHouseholdFile(
       .addRow([
         `H${String(i).padStart(6, "0")}`,
         `Thôn ${village + 1}`,
-        `${pick(FAMILY)} ${pick(female ? MIDDLE_FEMALE : MIDDLE_MALE)} ${pick(GIVEN)}`,
+        `${pick(FAMILY_NAMES)} ${pick(female ? MIDDLE_FEMALE : MIDDLE_MALE)} ${pick(GIVEN_NAMES)}`,
         1935 + Math.floor(next() * 71),
         female ? "Nữ" : "Nam",
         pick(ETHNIC),
