@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/connection.ts";
+import { type DonorType, type Purpose, statMetric } from "../../domain/fund/ledger.ts";
 import { loginAsAdmin, startTestApp } from "../../testing/test-app.ts";
 import { counterDifferences } from "../statistics/recount.ts";
 import { generate } from "./generate.ts";
@@ -71,6 +72,36 @@ describe("xhht generate", () => {
       first.database.db,
     );
     expect(Number(balance.rows[0]?.b)).toBeGreaterThanOrEqual(0);
+
+    // The fund's roll-up is what the ledger's rule makes of its postings, at the commune and above.
+    const entries = await first.database.db
+      .selectFrom("fund_entries")
+      .select(["kind", "donor_type", "purpose", "fiscal_year", "amount", "beneficiaries"])
+      .execute();
+    const expected = new Map<string, string>();
+    for (const e of entries) {
+      const metric = statMetric({
+        kind: e.kind,
+        donorType: e.donor_type as DonorType | null,
+        purpose: e.purpose as Purpose | null,
+        isReversal: false,
+      });
+      const key = `${e.fiscal_year} ${metric}`;
+      const [amount, n, people] = (expected.get(key) ?? "0 0 0").split(" ").map(Number) as [
+        number,
+        number,
+        number,
+      ];
+      expected.set(key, `${amount + Number(e.amount)} ${n + 1} ${people + (e.beneficiaries ?? 0)}`);
+    }
+    const stats = await first.database.db
+      .selectFrom("fund_stats")
+      .select(["year", "metric", "amount", "entries", "beneficiaries"])
+      .where("org_unit_id", "=", Number(commune.rows[0]?.id))
+      .execute();
+    expect(
+      new Map(stats.map((s) => [`${s.year} ${s.metric}`, `${s.amount} ${s.entries} ${s.beneficiaries}`])),
+    ).toEqual(expected);
   });
 
   it("run again, adds nothing (a resumed run skips the communes already done)", async () => {

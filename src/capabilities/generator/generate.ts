@@ -5,21 +5,21 @@
  * One commune at a time, each in ONE transaction that also records it as done
  * (`generated_communes`), so an interrupted run resumes where it stopped and never leaves half a
  * commune. Inside a commune:
- * - villages, households with their heads, citizens and learning-model evaluations for two years
- *   are bulk-inserted set-based in SQL (27 million households could not go through the services
- *   one by one in two hours), and their counters are then added from those very records by
- *   `addBulkCounters` — the SQL form of the rule the services follow one write at a time (tested
- *   against it: statistics/recount.test.ts and the evaluations' recount property);
- * - the fund (receipts, then payments) and the learning centre's activities go through the
- *   capabilities' own in-transaction services (`postReceiptIn`, `postDisbursementIn`,
- *   `createOrgUnitIn`, `createActivitiesIn`), with their checks, counters and audit entries.
+ * - villages, households with their heads, citizens, learning-model evaluations for two years and
+ *   the fund's postings are bulk-inserted set-based (27 million households and 5 million postings
+ *   could not go through the services one by one in two hours), and their counters are added from
+ *   those very records by the services' own rules: `addBulkCounters` (the SQL form of `metricsOf`,
+ *   tested against it: statistics/recount.test.ts and the evaluations' recount property) and the
+ *   ledger's `statMetric` for the fund's roll-up, with one audit entry per posting;
+ * - the learning centre and its activities go through the centres' service (`createOrgUnitIn`,
+ *   `createActivitiesIn`, which writes a batch in one statement), with its checks and counters.
  * Per-row randomness in SQL is `hashint8extended(row, seed)`, so a row's values depend on the seed
  * and its position in its commune only.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Principal } from "../../authz/policy.ts";
 import type { DB } from "../../db/schema.ts";
-import { DONOR_TYPES, PURPOSES } from "../../domain/fund/ledger.ts";
+import { DONOR_TYPES, type DonorType, PURPOSES, type Purpose, statMetric } from "../../domain/fund/ledger.ts";
 import {
   type CommunePlan,
   communePlan,
@@ -34,11 +34,12 @@ import {
 import type { Model } from "../../domain/learning-models/framework.ts";
 import { fullMarks, scoreAssessment } from "../../domain/learning-models/scoring.ts";
 import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
-import { type AuditContext, systemAuditContext } from "../audit/audit-writer.ts";
+import { type AuditContext, recordAudits, systemAuditContext } from "../audit/audit-writer.ts";
 import { createActivitiesIn } from "../centres/service.ts";
 import { applicableFramework } from "../criteria-frameworks/service.ts";
-import { createFund, postDisbursementIn, postReceiptIn } from "../fund/service.ts";
+import { createFund } from "../fund/service.ts";
 import { createOrgUnitIn } from "../org-units/service.ts";
+import { countingUnitIds } from "../statistics/counters.ts";
 import { addBulkCounters } from "../statistics/recount.ts";
 
 export interface GenerateOptions {
@@ -379,9 +380,12 @@ async function generateCommune(
   }
   await addBulkCounters(tx, commune.path, before);
 
-  // The fund: receipts through the year, then payments of at most what came in.
+  // The fund: receipts through the year, then payments of at most what came in, bulk-inserted
+  // with their roll-up and audit entries as `postReceiptIn`/`postDisbursementIn` would write them
+  // one by one (the metric is the ledger's own `statMetric`); ~5 million postings one at a time
+  // would take hours.
   const random = randomSource(streamSeed(stream, "fund"));
-  let fundEntries = 0;
+  const postings: FundPosting[] = [];
   for (const year of years) {
     const entries = plan.fundEntries[year] ?? 0;
     const receipts = Math.ceil(entries * 0.6);
@@ -392,43 +396,40 @@ async function generateCommune(
       if (i < receipts) {
         const amount = 1000 * Math.round(200 + random() * 20_000);
         income += amount;
-        await postReceiptIn(
-          tx,
-          principal,
-          fundId,
-          {
-            date,
-            amount,
-            donorType: DONOR_TYPES[Math.floor(random() * DONOR_TYPES.length)] as (typeof DONOR_TYPES)[number],
-            description: "Vận động ủng hộ quỹ khuyến học",
-            idempotencyKey: key,
-          },
-          audit,
-        );
+        const donorType = DONOR_TYPES[Math.floor(random() * DONOR_TYPES.length)] as DonorType;
+        postings.push({
+          kind: "receipt",
+          amount,
+          date,
+          year,
+          donorType,
+          purpose: null,
+          beneficiaries: null,
+          key,
+        });
       } else {
         const amount = Math.max(
           1000,
           1000 * Math.floor((income / (entries - receipts + 1) / 1000) * random()),
         );
         income -= amount;
-        await postDisbursementIn(
-          tx,
-          principal,
-          fundId,
-          {
-            date,
-            amount,
-            purpose: PURPOSES[Math.floor(random() * PURPOSES.length)] as (typeof PURPOSES)[number],
-            beneficiaries: 1 + Math.floor(random() * 20),
-            description: "Chi khen thưởng, học bổng",
-            idempotencyKey: key,
-          },
-          audit,
-        );
+        const purpose = PURPOSES[Math.floor(random() * PURPOSES.length)] as Purpose;
+        const beneficiaries = 1 + Math.floor(random() * 20);
+        postings.push({
+          kind: "disbursement",
+          amount,
+          date,
+          year,
+          donorType: null,
+          purpose,
+          beneficiaries,
+          key,
+        });
       }
-      fundEntries++;
     }
   }
+  await postFundEntries(tx, principal, audit, fundId, commune, postings);
+  const fundEntries = postings.length;
 
   // The learning centre and its activities, through the centres' service.
   const centre = await createOrgUnitIn(
@@ -478,6 +479,106 @@ async function generateCommune(
     fundEntries,
     activities,
   };
+}
+
+interface FundPosting {
+  kind: "receipt" | "disbursement";
+  amount: number;
+  date: string;
+  year: number;
+  donorType: DonorType | null;
+  purpose: Purpose | null;
+  beneficiaries: number | null;
+  key: string;
+}
+
+const RECEIPT_TEXT = "Vận động ủng hộ quỹ khuyến học";
+const PAYMENT_TEXT = "Chi khen thưởng, học bổng";
+
+/** A commune's postings in one statement, their roll-up (`fund_stats`) and one audit entry each. */
+async function postFundEntries(
+  tx: Transaction<DB>,
+  principal: Principal,
+  audit: AuditContext,
+  fundId: number,
+  commune: Commune,
+  postings: FundPosting[],
+) {
+  if (postings.length === 0) return;
+  const fund = await tx.selectFrom("funds").select("name").where("id", "=", fundId).executeTakeFirstOrThrow();
+  const rows = postings.map((p) => ({
+    kind: p.kind,
+    amount: p.amount,
+    entry_date: p.date,
+    fiscal_year: p.year,
+    donor_type: p.donorType,
+    purpose: p.purpose,
+    beneficiaries: p.beneficiaries,
+    description: p.kind === "receipt" ? RECEIPT_TEXT : PAYMENT_TEXT,
+    idempotency_key: p.key,
+  }));
+  const inserted = await sql<{ id: string | number }>`
+    insert into fund_entries (fund_id, kind, amount, entry_date, fiscal_year, donor_type, purpose, beneficiaries,
+                              description, idempotency_key, created_by)
+    select ${fundId}, kind, amount, entry_date, fiscal_year, donor_type, purpose, beneficiaries, description,
+           idempotency_key, ${principal.userId}
+    from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as (
+      kind text, amount bigint, entry_date date, fiscal_year int, donor_type text, purpose text, beneficiaries int,
+      description text, idempotency_key text
+    )) with ordinality as r(kind, amount, entry_date, fiscal_year, donor_type, purpose, beneficiaries, description,
+      idempotency_key, n)
+    order by r.n
+    returning id`.execute(tx);
+  // The roll-up, as bumpFundStats adds each posting: per year and metric, at the commune and above.
+  const stats = new Map<
+    string,
+    { year: number; metric: string; amount: bigint; entries: number; beneficiaries: number }
+  >();
+  for (const p of postings) {
+    const metric = statMetric({
+      kind: p.kind,
+      donorType: p.donorType,
+      purpose: p.purpose,
+      isReversal: false,
+    });
+    if (!metric) continue;
+    const key = `${p.year}|${metric}`;
+    const s = stats.get(key) ?? { year: p.year, metric, amount: 0n, entries: 0, beneficiaries: 0 };
+    s.amount += BigInt(p.amount);
+    s.entries += 1;
+    s.beneficiaries += p.beneficiaries ?? 0;
+    stats.set(key, s);
+  }
+  const deltas = [...stats.values()].map((s) => ({ ...s, amount: s.amount.toString() }));
+  await sql`
+    insert into fund_stats (org_unit_id, year, metric, amount, entries, beneficiaries)
+    select u.id, m.year, m.metric, m.amount, m.entries, m.beneficiaries
+    from unnest(${countingUnitIds(commune.path)}::bigint[]) as u(id)
+    cross join jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb)
+      as m(year int, metric text, amount bigint, entries bigint, beneficiaries bigint)
+    on conflict (org_unit_id, year, metric) do update set
+      amount = fund_stats.amount + excluded.amount,
+      entries = fund_stats.entries + excluded.entries,
+      beneficiaries = fund_stats.beneficiaries + excluded.beneficiaries`.execute(tx);
+  await recordAudits(
+    tx,
+    audit,
+    postings.map((p, i) => ({
+      action: p.kind === "receipt" ? "fund.receipt_posted" : "fund.disbursement_posted",
+      entityType: "fund_entry",
+      entityId: Number(inserted.rows[i]?.id),
+      orgUnitId: commune.id,
+      after: {
+        fund: fund.name,
+        amount: String(p.amount),
+        date: p.date,
+        donorType: p.donorType ?? undefined,
+        purpose: p.purpose ?? undefined,
+        beneficiaries: p.beneficiaries ?? undefined,
+        description: p.kind === "receipt" ? RECEIPT_TEXT : PAYMENT_TEXT,
+      },
+    })),
+  );
 }
 
 /** A date in `year` at `share` of the way through January–November (never in the future of a current year's report). */

@@ -242,6 +242,23 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
         await inFlight;
       }
     }
+
+    const used = new Set(summary.sheets.map((s) => s.spec));
+    if (kind.anySheet && used.size === 0) {
+      throw new ImportFileError(
+        `Không tìm thấy danh sách nào của mẫu trong tệp: cần một trang ${sheets.map((s) => `“${s.name}”`).join(", ")} có dòng tiêu đề như tệp mẫu.`,
+      );
+    }
+    const main = sheets[0] as SheetSpec;
+    if (!kind.anySheet && !used.has(main.name)) {
+      throw new ImportFileError(
+        `Không tìm thấy danh sách “${main.name}” trong tệp: cần một dòng tiêu đề có các cột ${main.columns
+          .filter((c) => c.required)
+          .map((c) => `“${c.header}”`)
+          .join(", ")}. Hãy dùng tệp mẫu.`,
+      );
+    }
+    await recorder?.close();
   } catch (error) {
     recorder?.abandon();
     throw error;
@@ -250,24 +267,8 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
     await inFlight.catch(() => {});
   }
 
-  const used = new Set(summary.sheets.map((s) => s.spec));
-  if (kind.anySheet && used.size === 0) {
-    throw new ImportFileError(
-      `Không tìm thấy danh sách nào của mẫu trong tệp: cần một trang ${sheets.map((s) => `“${s.name}”`).join(", ")} có dòng tiêu đề như tệp mẫu.`,
-    );
-  }
-  const main = sheets[0] as SheetSpec;
-  if (!kind.anySheet && !used.has(main.name)) {
-    throw new ImportFileError(
-      `Không tìm thấy danh sách “${main.name}” trong tệp: cần một dòng tiêu đề có các cột ${main.columns
-        .filter((c) => c.required)
-        .map((c) => `“${c.header}”`)
-        .join(", ")}. Hãy dùng tệp mẫu.`,
-    );
-  }
   if (signal?.aborted) throw new ImportCancelled();
   if (commitTx && kind.finish) await kind.finish(commitTx, ctx);
-  await recorder?.close();
   return summary;
 }
 
