@@ -63,6 +63,35 @@ describe("start-up on an existing database", () => {
 });
 
 describe("the audit trail", () => {
+  it("is kept in one partition per year (Vietnam time), older and later years in a default one", async () => {
+    const { db } = database;
+    await recordAudit(db, systemAuditContext("test"), {
+      action: "test.partition",
+      entityType: "test",
+      entityId: 3,
+      orgUnitId: null,
+    });
+    const where = await sql<{ part: string; year: number }>`
+      select tableoid::regclass::text as part,
+             extract(year from (at at time zone 'UTC') + interval '7 hours')::int as year
+      from audit_log where action = 'test.partition'`.execute(db);
+    expect(where.rows).toHaveLength(1);
+    expect(where.rows[0]?.part).toBe(`audit_log_${where.rows[0]?.year}`);
+    // The boundary is Vietnam's midnight, not UTC's; a year past the partitions still has a place.
+    const placed = await sql<{ at: string; part: string }>`
+      insert into audit_log (at, action, entity_type)
+      values ('2025-12-31 23:30+07', 'test.boundary', 'test'), ('2026-01-01 00:30+07', 'test.boundary', 'test'),
+             ('2099-06-01 12:00+07', 'test.boundary', 'test')
+      returning to_char((at at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD HH24:MI') as at, tableoid::regclass::text as part`.execute(
+      db,
+    );
+    expect(placed.rows).toEqual([
+      { at: "2025-12-31 23:30", part: "audit_log_2025" },
+      { at: "2026-01-01 00:30", part: "audit_log_2026" },
+      { at: "2099-06-01 12:00", part: "audit_log_other_years" },
+    ]);
+  });
+
   it("cannot be edited or deleted, even by SQL that bypasses the services", async () => {
     const { db } = database;
     await recordAudit(db, systemAuditContext("test"), {

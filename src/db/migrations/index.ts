@@ -13,6 +13,7 @@ import * as m0011 from "./0011_centre_month_buckets.ts";
 import * as m0012 from "./0012_centre_activity_kinds.ts";
 import * as m0013 from "./0013_imports.ts";
 import * as m0014 from "./0014_generated_communes.ts";
+import * as m0015 from "./0015_audit_log_by_year.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit or reorder released ones. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "0012_centre_activity_kinds": m0012,
   "0013_imports": m0013,
   "0014_generated_communes": m0014,
+  "0015_audit_log_by_year": m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
