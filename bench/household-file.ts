@@ -6,23 +6,11 @@
  */
 import ExcelJS from "exceljs";
 import { HOUSEHOLD_HEADERS } from "../src/capabilities/imports/import-fixtures.ts";
-import { FAMILY_NAMES, GIVEN_NAMES } from "../src/domain/generator/plan.ts";
+import { FAMILY_NAMES, GIVEN_NAMES, randomSource } from "../src/domain/generator/plan.ts";
 
 const MIDDLE_MALE = ["Văn", "Đức", "Minh", "Hữu", "Quang", "Công", "Xuân", "Thành"];
 const MIDDLE_FEMALE = ["Thị", "Ngọc", "Thu", "Thanh", "Kim", "Bích", "Hồng", "Mai"];
 const ETHNIC = ["Kinh", "Kinh", "Kinh", "Kinh", "Tày", "Nùng", "Dao", "Mường"];
-
-/** A small deterministic generator (mulberry32). */
-export function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function writeHouseholdFile(
   path: string,
@@ -30,7 +18,7 @@ export async function writeHouseholdFile(
   villages: number,
   seed = 7,
 ): Promise<void> {
-  const next = random(seed);
+  const next = randomSource(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: path,
