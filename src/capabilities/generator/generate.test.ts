@@ -115,4 +115,25 @@ describe("xhht generate", () => {
     await generate(second.database.db, { scale: "commune", seed: 5, years: YEARS });
     expect(await fingerprint(second.database)).toBe(await fingerprint(first.database));
   });
+
+  it("refuses a database that already holds real records", async () => {
+    const real = await startTestApp();
+    try {
+      const village = await sql<{ id: number }>`
+        insert into org_units (parent_id, path, level, kind, name, search_key, sort_key, valid_from)
+        select id, path || 'x/', level + 1, 'village', 'Thôn Thật', 'thon that', 'thon that', current_date
+        from org_units where code = '05587' and kind = 'commune' and valid_to is null
+        returning id`.execute(real.database.db);
+      await sql`insert into households (village_id, head_name, search_key, sort_key)
+                values (${village.rows[0]?.id}, 'Nguyễn Văn Thật', 'nguyen van that', 'x')`.execute(
+        real.database.db,
+      );
+      await expect(generate(real.database.db, { scale: "commune", seed: 5, years: YEARS })).rejects.toThrow(
+        /đã có hồ sơ thật/,
+      );
+      expect(await real.database.db.selectFrom("generated_communes").selectAll().execute()).toEqual([]);
+    } finally {
+      await real.close();
+    }
+  });
 });

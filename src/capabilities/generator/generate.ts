@@ -55,6 +55,11 @@ export interface GenerateOptions {
   signal?: AbortSignal;
 }
 
+/** The generator will not write into this database (it holds real records). */
+export class GeneratorRefused extends Error {
+  override name = "GeneratorRefused";
+}
+
 export interface GenerateSummary {
   communes: number;
   skipped: number;
@@ -160,6 +165,17 @@ export async function generate(db: Kysely<DB>, options: GenerateOptions): Promis
       Number(r.commune_id),
     ),
   );
+  // Generated records are not real ones: never mix them into a database that holds real records.
+  if (done.size === 0) {
+    const real = await sql<{ n: number }>`
+      select ((select count(*) from households) + (select count(*) from evaluations)
+              + (select count(*) from fund_entries))::int as n`.execute(db);
+    if (Number(real.rows[0]?.n ?? 0) > 0) {
+      throw new GeneratorRefused(
+        "CSDL này đã có hồ sơ thật (hộ gia đình, đánh giá hoặc quỹ): chỉ tạo dữ liệu mẫu trong một CSDL trống (--data-dir hoặc DATABASE_URL khác).",
+      );
+    }
+  }
   for (const [index, commune] of communes.entries()) {
     if (options.signal?.aborted) break;
     if (done.has(commune.id)) {
