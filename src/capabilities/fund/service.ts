@@ -58,7 +58,7 @@ import { pathIds } from "../../domain/org-units.ts";
 import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
 import { AppError, problems } from "../../server/problem.ts";
 import { authorize } from "../../server/request-context.ts";
-import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
+import { type AuditContext, type AuditEntry, recordAudit } from "../audit/audit-writer.ts";
 import { unitWithChildren } from "../org-units/service.ts";
 import { countingUnitIds } from "../statistics/counters.ts";
 import type {
@@ -727,7 +727,32 @@ async function postSimpleIn(
       )
       .execute();
   }
-  await recordAudit(tx, ctx, {
+  await recordAudit(tx, ctx, postingAuditEntry(fund, draft, id, list.length));
+  return { legs: [{ fundId: fund.id, id }], replayed: false };
+}
+
+/**
+ * The audit entry of a receipt or a payment posted to `fund` as entry `id` (the generator's bulk
+ * postings record the same). Recipients are personal data: the audit keeps how many, the ledger
+ * keeps who.
+ */
+export function postingAuditEntry(
+  fund: { name: string; org_unit_id: number },
+  draft: {
+    kind: string;
+    amount: number | bigint | string;
+    date: string;
+    donorType?: string | null;
+    donorName?: string | null;
+    purpose?: string | null;
+    beneficiaries?: number | null;
+    description?: string | null;
+    documentRef?: string | null;
+  },
+  id: number,
+  recipients = 0,
+): AuditEntry {
+  return {
     action: draft.kind === "receipt" ? "fund.receipt_posted" : "fund.disbursement_posted",
     entityType: "fund_entry",
     entityId: id,
@@ -740,13 +765,11 @@ async function postSimpleIn(
       donorName: draft.donorName ?? undefined,
       purpose: draft.purpose ?? undefined,
       beneficiaries: draft.beneficiaries ?? undefined,
-      // Recipients are personal data: the audit keeps how many, the ledger keeps who.
-      recipients: list.length > 0 ? list.length : undefined,
+      recipients: recipients > 0 ? recipients : undefined,
       description: draft.description ?? undefined,
       documentRef: draft.documentRef ?? undefined,
     },
-  });
-  return { legs: [{ fundId: fund.id, id }], replayed: false };
+  };
 }
 
 function receiptDraft(input: z.infer<typeof ReceiptBody>): Omit<NewEntry, "fund" | "fiscalYear"> {

@@ -37,7 +37,7 @@ import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
 import { type AuditContext, recordAudits, systemAuditContext } from "../audit/audit-writer.ts";
 import { createActivitiesIn } from "../centres/service.ts";
 import { applicableFramework } from "../criteria-frameworks/service.ts";
-import { createFund } from "../fund/service.ts";
+import { createFund, postingAuditEntry } from "../fund/service.ts";
 import { createOrgUnitIn } from "../org-units/service.ts";
 import { countingUnitIds } from "../statistics/counters.ts";
 import { addBulkCounters } from "../statistics/recount.ts";
@@ -579,21 +579,13 @@ async function postFundEntries(
   await recordAudits(
     tx,
     audit,
-    postings.map((p, i) => ({
-      action: p.kind === "receipt" ? "fund.receipt_posted" : "fund.disbursement_posted",
-      entityType: "fund_entry",
-      entityId: Number(inserted.rows[i]?.id),
-      orgUnitId: commune.id,
-      after: {
-        fund: fund.name,
-        amount: String(p.amount),
-        date: p.date,
-        donorType: p.donorType ?? undefined,
-        purpose: p.purpose ?? undefined,
-        beneficiaries: p.beneficiaries ?? undefined,
-        description: p.kind === "receipt" ? RECEIPT_TEXT : PAYMENT_TEXT,
-      },
-    })),
+    postings.map((p, i) =>
+      postingAuditEntry(
+        { name: fund.name, org_unit_id: commune.id },
+        { ...p, description: p.kind === "receipt" ? RECEIPT_TEXT : PAYMENT_TEXT },
+        Number(inserted.rows[i]?.id),
+      ),
+    ),
   );
 }
 
