@@ -272,6 +272,12 @@ function toAppError(error: FastifyError, _request: FastifyRequest): AppError {
   // PostgreSQL errors that mean "your input", not "our bug".
   const pgCode = (error as { code?: string }).code;
   if (pgCode === "23505") return problems.conflict("duplicate", "Dữ liệu đã tồn tại.");
+  if (pgCode === "40001" || pgCode === "40P01") {
+    return problems.conflict(
+      "busy",
+      "Dữ liệu vừa được người khác cập nhật cùng lúc. Vui lòng tải lại trang và thử lại.",
+    );
+  }
   if (pgCode === "23503")
     return problems.badRequest("reference_not_found", "Dữ liệu tham chiếu không tồn tại.");
   if (pgCode?.startsWith("22")) return problems.badRequest("invalid_value", "Giá trị không hợp lệ.");

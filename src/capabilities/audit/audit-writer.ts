@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import type { DB } from "../../db/schema.ts";
 
 export interface AuditContext {
@@ -54,9 +54,7 @@ export async function recordAudit(db: Kysely<DB> | Transaction<DB>, ctx: AuditCo
 
 /**
  * Record many writes of one request at once (an import): one row each, in the caller's
- * transaction. The entries travel as one JSON parameter (a statement with 11 parameters per row
- * costs more to bind and plan than the rows cost to write), with `before`/`after` as JSON text so
- * that a missing value stays SQL NULL and an explicit `null` stays JSON null, as one row at a time.
+ * transaction, 5,000 to a statement.
  */
 export async function recordAudits(
   db: Kysely<DB> | Transaction<DB>,
@@ -64,24 +62,41 @@ export async function recordAudits(
   entries: readonly AuditEntry[],
 ) {
   for (let i = 0; i < entries.length; i += 5000) {
-    const rows = entries.slice(i, i + 5000).map((entry) => ({
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId === null ? null : String(entry.entityId),
-      org_unit_id: entry.orgUnitId,
-      before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
-      after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
-    }));
-    await sql`
-      insert into audit_log
-        (user_id, username, action, entity_type, entity_id, org_unit_id, before, after, request_id, ip, user_agent)
-      select ${ctx.userId}::bigint, ${ctx.username}::text, r.action, r.entity_type, r.entity_id, r.org_unit_id,
-             r.before::jsonb, r.after::jsonb, ${ctx.requestId}::text, ${ctx.ip}::text, ${ctx.userAgent}::text
-      from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as (action text, entity_type text, entity_id text, org_unit_id bigint, before text, after text))
-        with ordinality as r(action, entity_type, entity_id, org_unit_id, before, after, n)
-      order by r.n`.execute(db);
+    await auditInsert(ctx, entries.slice(i, i + 5000)).execute(db);
   }
+}
+
+/**
+ * The INSERT that records `entries`, for a caller's own statement (a data-modifying part of a
+ * WITH: a write, its counters and its audit entry in one round trip); rows are added only
+ * `when` that condition holds. The entries travel as one JSON parameter (a statement with 11
+ * parameters per row costs more to bind and plan than the rows cost to write), with
+ * `before`/`after` as JSON text so that a missing value stays SQL NULL and an explicit `null`
+ * stays JSON null.
+ */
+export function auditInsert(
+  ctx: AuditContext,
+  entries: readonly AuditEntry[],
+  when: RawBuilder<boolean> = sql<boolean>`true`,
+): RawBuilder<unknown> {
+  const rows = entries.map((entry) => ({
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId === null ? null : String(entry.entityId),
+    org_unit_id: entry.orgUnitId,
+    before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
+    after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+  }));
+  return sql`
+    insert into audit_log
+      (user_id, username, action, entity_type, entity_id, org_unit_id, before, after, request_id, ip, user_agent)
+    select ${ctx.userId}::bigint, ${ctx.username}::text, r.action, r.entity_type, r.entity_id, r.org_unit_id,
+           r.before::jsonb, r.after::jsonb, ${ctx.requestId}::text, ${ctx.ip}::text, ${ctx.userAgent}::text
+    from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as (action text, entity_type text, entity_id text, org_unit_id bigint, before text, after text))
+      with ordinality as r(action, entity_type, entity_id, org_unit_id, before, after, n)
+    where ${when}
+    order by r.n`;
 }
 
 /** Audit context for work started from the command line or at first start. */

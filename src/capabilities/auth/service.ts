@@ -28,20 +28,20 @@ async function loadScopes(db: Kysely<DB>, userId: number) {
     .execute();
 }
 
-export async function principalFor(
-  db: Kysely<DB>,
-  userId: number,
-  via: Principal["via"],
-): Promise<Principal | null> {
-  // The user and their scopes in one round trip: every authenticated request asks this.
-  const rows = await db
+/** A user with their scopes (a row per scope), to be narrowed to one user. */
+function principalQuery(db: Kysely<DB>) {
+  return db
     .selectFrom("users as u")
     .leftJoin("user_scopes as s", "s.user_id", "u.id")
     .leftJoin("org_units as o", "o.id", "s.org_unit_id")
     .select(["u.id", "u.username", "u.role", "u.is_active", "o.path"])
-    .where("u.id", "=", userId)
-    .orderBy("o.sort_key")
-    .execute();
+    .orderBy("o.sort_key");
+}
+
+function principalOfRows(
+  rows: readonly { id: number; username: string; role: string; is_active: boolean; path: string | null }[],
+  via: Principal["via"],
+): Principal | null {
   const user = rows[0];
   if (!user?.is_active) return null;
   return {
@@ -53,16 +53,28 @@ export async function principalFor(
   };
 }
 
-/** Resolve a session cookie to its principal; refreshes the session's last-seen time. */
+export async function principalFor(
+  db: Kysely<DB>,
+  userId: number,
+  via: Principal["via"],
+): Promise<Principal | null> {
+  return principalOfRows(await principalQuery(db).where("u.id", "=", userId).execute(), via);
+}
+
+/**
+ * Resolve a session cookie to its principal; refreshes the session's last-seen time. The session,
+ * its user and their scopes in one round trip: every request of a signed-in user asks this.
+ */
 export async function authenticateSession(db: Kysely<DB>, sessionId: string) {
   const idHash = sha256(sessionId);
-  const session = await db
-    .selectFrom("sessions")
-    .select(["user_id", "csrf_token", "expires_at", "last_seen_at"])
-    .where("id_hash", "=", idHash)
-    .executeTakeFirst();
+  const rows = await principalQuery(db)
+    .innerJoin("sessions as x", "x.user_id", "u.id")
+    .select(["x.csrf_token", "x.expires_at", "x.last_seen_at"])
+    .where("x.id_hash", "=", idHash)
+    .execute();
+  const session = rows[0];
   if (!session || session.expires_at.getTime() < Date.now()) return null;
-  const principal = await principalFor(db, session.user_id, "session");
+  const principal = principalOfRows(rows, "session");
   if (!principal) return null;
   // Sliding expiry, written at most once a minute to spare the database.
   if (Date.now() - session.last_seen_at.getTime() > 60_000) {
@@ -75,21 +87,26 @@ export async function authenticateSession(db: Kysely<DB>, sessionId: string) {
   return { principal, csrfToken: session.csrf_token, idHash };
 }
 
-/** Resolve a Bearer API token to its principal. */
+/** Resolve a Bearer API token to its principal (token, user and scopes in one round trip). */
 export async function authenticateToken(db: Kysely<DB>, token: string) {
-  const row = await db
-    .selectFrom("api_tokens")
-    .select(["id", "user_id", "last_used_at"])
-    .where("token_hash", "=", sha256(token))
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
+  const rows = await principalQuery(db)
+    .innerJoin("api_tokens as t", "t.user_id", "u.id")
+    .select(["t.id as token_id", "t.last_used_at"])
+    .where("t.token_hash", "=", sha256(token))
+    .where("t.revoked_at", "is", null)
+    .execute();
+  const row = rows[0];
   if (!row) return null;
   // "Last used" to the minute: a script's every request writing the same row would serialise
   // them all on its lock (the write benchmark's thousand requests a second use one token).
   if (row.last_used_at === null || Date.now() - row.last_used_at.getTime() > 60_000) {
-    await db.updateTable("api_tokens").set({ last_used_at: new Date() }).where("id", "=", row.id).execute();
+    await db
+      .updateTable("api_tokens")
+      .set({ last_used_at: new Date() })
+      .where("id", "=", row.token_id)
+      .execute();
   }
-  return principalFor(db, row.user_id, "token");
+  return principalOfRows(rows, "token");
 }
 
 export async function login(

@@ -538,4 +538,74 @@ describe("live counters", () => {
     // The sequences did reach deep into the cycle, not only registrations.
     expect(seen.size).toBeGreaterThanOrEqual(4);
   });
+  it("apply concurrent writes to the same evaluations once each: a write finding its row changed reads it again", async () => {
+    // Households of a village of their own, registered for a year nothing else here touches.
+    const created = await admin.post("/api/v1/org-units", {
+      parentId: binhYen,
+      kind: "village",
+      name: "Thôn Cùng Lúc",
+    });
+    const busyVillage = (created.json() as { id: number }).id;
+    for (const headName of ["Hoàng Văn Một", "Hoàng Văn Hai", "Hoàng Thị Ba", "Hoàng Văn Bốn"]) {
+      expect((await admin.post("/api/v1/households", { villageId: busyVillage, headName })).statusCode).toBe(
+        201,
+      );
+    }
+    const year = 2025;
+    expect(
+      (await admin.post("/api/v1/evaluations/register", { model: "gdht", year, allIn: busyVillage })).json(),
+    ).toEqual({ registered: 4, alreadyRegistered: 0 });
+    const list = await admin.get(
+      `/api/v1/evaluations?orgUnitId=${busyVillage}&model=gdht&year=${year}&pageSize=50`,
+    );
+    const ids = (list.json() as { items: { id: number }[] }).items.map((i) => i.id);
+    const definition = ((await admin.get(`/api/v1/evaluations/${ids[0]}`)).json() as Detail).framework
+      .definition;
+    const full = fullMarks(definition);
+    const auditBefore = await database.db
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("action", "=", "evaluation.submitted")
+      .executeTakeFirstOrThrow();
+
+    // Six submissions of each evaluation at once: one submits, the others find it submitted
+    // (the same answers again change nothing). Interleaved on one connection or many, several
+    // read the row before the first one's write, so their writes find it changed and go again.
+    const saves = await Promise.all(
+      ids.flatMap((id) =>
+        Array.from({ length: 6 }, () =>
+          officer.put(`/api/v1/evaluations/${id}/answers`, { answers: full, submit: true }),
+        ),
+      ),
+    );
+    for (const res of saves) {
+      expect(res.statusCode, res.body).toBe(200);
+      expect((res.json() as Detail).status).toBe("submitted");
+    }
+    const auditAfter = await database.db
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("action", "=", "evaluation.submitted")
+      .executeTakeFirstOrThrow();
+    expect(Number(auditAfter.n) - Number(auditBefore.n), "one audit entry per submission").toBe(ids.length);
+
+    // Recognitions in overlapping batches, at once: each evaluation is recognised exactly once.
+    const decision = {
+      decision: "recognise",
+      decisionNumber: "9/QĐ-UBND",
+      decisionDate: `${year}-11-20`,
+      issuer: "UBND xã Bình Yên",
+    };
+    const batches = [ids, ids.slice(0, 2), ids.slice(1), [ids[3] as number, ids[0] as number], ids];
+    const decided = await Promise.all(
+      batches.map((batch) => provinceOfficer.post("/api/v1/evaluations/decide", { ...decision, ids: batch })),
+    );
+    let changed = 0;
+    for (const res of decided) {
+      expect(res.statusCode, res.body).toBe(200);
+      changed += (res.json() as { changed: number }).changed;
+    }
+    expect(changed).toBe(ids.length);
+    await expectCountersEqualRecount();
+  });
 });

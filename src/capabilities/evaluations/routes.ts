@@ -84,11 +84,8 @@ export async function evaluationRoutes(app: App) {
         response: { 200: EvaluationDetail },
       },
     },
-    async (request) => {
-      const principal = principalOf(request);
-      await saveAnswers(db, principal, request.params.id, request.body, auditContextOf(request));
-      return getEvaluation(db, principal, request.params.id);
-    },
+    async (request) =>
+      saveAnswers(db, principalOf(request), request.params.id, request.body, auditContextOf(request)),
   );
 
   app.delete(

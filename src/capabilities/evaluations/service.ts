@@ -28,6 +28,12 @@ import { bumpModelStats } from "../statistics/counters.ts";
 import { computeDerived } from "./derived.ts";
 import type { DecideBody, EvaluationListQuery, RegisterBody, ReviewBody } from "./schemas.ts";
 import { findSubjects } from "./subjects.ts";
+import {
+  type EvaluationChange,
+  type EvaluationPatch,
+  retryOnConflict,
+  writeEvaluationChanges,
+} from "./write.ts";
 
 type Exec = Kysely<DB> | Transaction<DB>;
 
@@ -163,16 +169,6 @@ function evaluationQuery(tx: Exec) {
   return tx
     .selectFrom("evaluations as e")
     .innerJoin("org_units as u", "u.id", "e.org_unit_id")
-    .leftJoin("households as h", (j) =>
-      j.onRef("h.id", "=", "e.subject_id").on("e.subject_kind", "=", "household"),
-    )
-    .leftJoin("clans as c", (j) => j.onRef("c.id", "=", "e.subject_id").on("e.subject_kind", "=", "clan"))
-    .leftJoin("citizens as z", (j) =>
-      j.onRef("z.id", "=", "e.subject_id").on("e.subject_kind", "=", "citizen"),
-    )
-    .leftJoin("org_units as s", (j) =>
-      j.onRef("s.id", "=", "e.subject_id").on("e.subject_kind", "in", ["village", "unit", "commune"]),
-    )
     .select([
       "e.id",
       "e.model",
@@ -194,9 +190,17 @@ function evaluationQuery(tx: Exec) {
       "e.decision_date",
       "e.decision_issuer",
       "e.updated_at",
+      // The row's version (its last writer's transaction): a write changes it only if unchanged since.
+      sql<string>`e.xmin::text`.as("version"),
       "u.name as unit_name",
       "u.path as unit_path",
-      sql<string>`coalesce(h.head_name, c.name, z.full_name, s.name, '')`.as("subject_name"),
+      // The subject's name by its kind; a subquery each rather than four outer joins, which cost
+      // more to plan (every save reads its evaluation through this) than to run.
+      sql<string>`coalesce(case e.subject_kind
+        when 'household' then (select h.head_name from households h where h.id = e.subject_id)
+        when 'clan' then (select c.name from clans c where c.id = e.subject_id)
+        when 'citizen' then (select z.full_name from citizens z where z.id = e.subject_id)
+        else (select s.name from org_units s where s.id = e.subject_id) end, '')`.as("subject_name"),
     ]);
 }
 type EvaluationRow = Awaited<ReturnType<ReturnType<typeof evaluationQuery>["executeTakeFirstOrThrow"]>>;
@@ -261,7 +265,18 @@ export async function listEvaluations(
 ) {
   const unit = await unitById(db, query.orgUnitId);
   authorize(principal, "evaluation.read", unit.path);
+  // The subjects joined, to search and sort by their names.
   let base = evaluationQuery(db)
+    .leftJoin("households as h", (j) =>
+      j.onRef("h.id", "=", "e.subject_id").on("e.subject_kind", "=", "household"),
+    )
+    .leftJoin("clans as c", (j) => j.onRef("c.id", "=", "e.subject_id").on("e.subject_kind", "=", "clan"))
+    .leftJoin("citizens as z", (j) =>
+      j.onRef("z.id", "=", "e.subject_id").on("e.subject_kind", "=", "citizen"),
+    )
+    .leftJoin("org_units as s", (j) =>
+      j.onRef("s.id", "=", "e.subject_id").on("e.subject_kind", "in", ["village", "unit", "commune"]),
+    )
     .where("u.path", "like", `${unit.path}%`)
     .where("e.model", "=", query.model)
     .where("e.year", "=", query.year);
@@ -304,17 +319,25 @@ export async function getEvaluation(db: Kysely<DB>, principal: Principal, id: nu
   const row = await evaluationQuery(db).where("e.id", "=", id).executeTakeFirst();
   if (!row) throw problems.notFound("đánh giá này");
   authorize(principal, "evaluation.read", row.unit_path);
+  return detailOf(db, principal, row);
+}
+
+/**
+ * The evaluation as its form shows it. A decided evaluation shows the figures it was decided on;
+ * an open one today's (`derived`, when the caller has just computed them).
+ */
+async function detailOf(db: Exec, principal: Principal, row: EvaluationRow, derivedNow?: DerivedValues) {
   const framework = await frameworkOf(db, row.framework_id);
   const answers = (row.answers ?? {}) as Answers;
   const frozen = row.status === "recognised" || row.status === "rejected";
-  // A decided evaluation shows the figures it was decided on; an open one shows today's.
   const derived = frozen
     ? ((row.derived ?? {}) as DerivedValues)
-    : await computeDerived(db, framework.definition, {
+    : (derivedNow ??
+      (await computeDerived(db, framework.definition, {
         subjectKind: row.subject_kind,
         subjectId: row.subject_id,
         year: row.year,
-      });
+      })));
   return {
     ...summary(row),
     framework,
@@ -399,6 +422,11 @@ export async function planAnswers(
   return { kind: "save", transition, status: TRANSITIONS[transition].to, derived, score };
 }
 
+/**
+ * Save or submit a self-assessment; answers with the evaluation as saved. No transaction: the
+ * row is read, the change planned, and written as one statement (write.ts), again if the row
+ * changed meanwhile.
+ */
 export async function saveAnswers(
   db: Kysely<DB>,
   principal: Principal,
@@ -406,23 +434,23 @@ export async function saveAnswers(
   input: { answers: Answers; submit: boolean },
   ctx: AuditContext,
 ) {
-  await db.transaction().execute((tx) => saveAnswersIn(tx, principal, id, input, ctx));
+  return retryOnConflict(db, () => saveAnswersIn(db, principal, id, input, ctx));
 }
 
-/** `saveAnswers` inside the caller's transaction (the import saves a file's scores in its commit). */
+/** `saveAnswers` once, on `exec` (the import saves a file's scores in its commit's transaction). */
 export async function saveAnswersIn(
-  tx: Transaction<DB>,
+  exec: Exec,
   principal: Principal,
   id: number,
   input: { answers: Answers; submit: boolean },
   ctx: AuditContext,
 ) {
-  const [row] = await loadForUpdate(tx, [id]);
+  const row = await evaluationQuery(exec).where("e.id", "=", id).executeTakeFirst();
   if (!row) throw problems.notFound("đánh giá này");
   authorize(principal, "evaluation.write", row.unit_path);
-  const framework = await frameworkOf(tx, row.framework_id);
+  const framework = await frameworkOf(exec, row.framework_id);
   const plan = await planAnswers(
-    tx,
+    exec,
     {
       status: row.status as EvaluationStatus,
       answers: (row.answers ?? {}) as Answers,
@@ -433,7 +461,7 @@ export async function saveAnswersIn(
     },
     input,
   );
-  if (plan.kind === "noop") return;
+  if (plan.kind === "noop") return detailOf(exec, principal, row);
   if (plan.kind === "invalid") throw problems.validation(plan.problems);
   if (plan.kind === "refused") {
     throw plan.code === "derived_unknown"
@@ -441,36 +469,32 @@ export async function saveAnswersIn(
       : problems.conflict(plan.code, plan.message);
   }
   const { status, derived, score } = plan;
-  await tx
-    .updateTable("evaluations")
-    .set({
-      status,
-      answers: JSON.stringify(input.answers),
-      derived: JSON.stringify(derived),
-      total: score.total,
-      rating_code: score.rating.code,
-      rating_label: score.rating.label,
-      passing: score.rating.passing,
-      submitted_at: input.submit ? new Date() : null,
-      updated_at: new Date(),
-    })
-    .where("id", "=", id)
-    .execute();
-  await bumpModelStats(
-    tx,
-    row.unit_path,
-    row.year,
-    row.model,
-    metricDeltas(counted(row), { status, ratingCode: score.rating.code }),
-  );
-  await recordAudit(tx, ctx, {
-    action: input.submit ? "evaluation.submitted" : "evaluation.saved",
-    entityType: "evaluation",
-    entityId: id,
-    orgUnitId: row.org_unit_id,
-    before: { status: row.status, total: row.total, rating: row.rating_label },
-    after: { status, total: score.total, rating: score.rating.label, answers: input.answers },
-  });
+  const patch = {
+    status,
+    answers: input.answers,
+    derived,
+    total: score.total,
+    rating_code: score.rating.code,
+    rating_label: score.rating.label,
+    passing: score.rating.passing,
+    submitted_at: input.submit ? new Date() : null,
+  };
+  const updatedAt = await writeEvaluationChanges(exec, ctx, [
+    {
+      before: row,
+      patch,
+      ratingCode: score.rating.code,
+      audit: {
+        action: input.submit ? "evaluation.submitted" : "evaluation.saved",
+        entityType: "evaluation",
+        entityId: id,
+        orgUnitId: row.org_unit_id,
+        before: { status: row.status, total: row.total, rating: row.rating_label },
+        after: { status, total: score.total, rating: score.rating.label, answers: input.answers },
+      },
+    },
+  ]);
+  return detailOf(exec, principal, { ...row, ...patch, updated_at: updatedAt }, derived);
 }
 
 /** Withdraw a registration nobody has started on. */
@@ -520,17 +544,17 @@ async function batch(
   ids: number[],
   transition: Transition,
   action: "evaluation.review" | "evaluation.decide",
-  apply: (
-    tx: Transaction<DB>,
-    row: EvaluationRow,
-  ) => Promise<{ set: Record<string, unknown>; ratingCode: string | null }>,
+  apply: (row: EvaluationRow) => Promise<{ set: Omit<EvaluationPatch, "status">; ratingCode: string | null }>,
   audit: (row: EvaluationRow) => { before?: unknown; after?: unknown },
   ctx: AuditContext,
 ) {
   authorize(principal, action);
   const unique = [...new Set(ids)];
-  return db.transaction().execute(async (tx) => {
-    const rows = await loadForUpdate(tx, unique);
+  // Read, check and plan every row, then write them all in one statement (again if one changed meanwhile).
+  return retryOnConflict(db, async () => {
+    const rows = await evaluationQuery(db).where("e.id", "in", unique).orderBy("e.id").execute();
+    const missing = unique.filter((id) => !rows.some((r) => r.id === id));
+    if (missing.length > 0) throw problems.notFound(`đánh giá có mã số ${missing.join(", ")}`);
     const refused: string[] = [];
     for (const row of rows) {
       authorize(principal, action, row.unit_path);
@@ -548,35 +572,26 @@ async function batch(
         `Không thực hiện được cho ${refused.length} mục. ${refused.slice(0, 5).join(" ")}`,
       );
     }
-    let changed = 0;
+    const to = TRANSITIONS[transition].to;
+    const changes: EvaluationChange[] = [];
     for (const row of rows) {
-      if (row.status === TRANSITIONS[transition].to) {
-        continue; // already done
-      }
-      const to = TRANSITIONS[transition].to;
-      const { set, ratingCode } = await apply(tx, row);
-      await tx
-        .updateTable("evaluations")
-        .set({ ...set, status: to, updated_at: new Date() })
-        .where("id", "=", row.id)
-        .execute();
-      await bumpModelStats(
-        tx,
-        row.unit_path,
-        row.year,
-        row.model,
-        metricDeltas(counted(row), { status: to, ratingCode }),
-      );
-      await recordAudit(tx, ctx, {
-        action: AUDIT_ACTIONS[transition],
-        entityType: "evaluation",
-        entityId: row.id,
-        orgUnitId: row.org_unit_id,
-        ...audit(row),
+      if (row.status === to) continue; // already done
+      const { set, ratingCode } = await apply(row);
+      changes.push({
+        before: row,
+        patch: { ...set, status: to },
+        ratingCode,
+        audit: {
+          action: AUDIT_ACTIONS[transition],
+          entityType: "evaluation",
+          entityId: row.id,
+          orgUnitId: row.org_unit_id,
+          ...audit(row),
+        },
       });
-      changed++;
     }
-    return { changed, unchanged: rows.length - changed };
+    await writeEvaluationChanges(db, ctx, changes);
+    return { changed: changes.length, unchanged: rows.length - changes.length };
   });
 }
 
@@ -593,7 +608,7 @@ export async function review(
     input.ids,
     transition,
     "evaluation.review",
-    async (_tx, row) => ({
+    async (row) => ({
       set: { reviewed_at: new Date(), review_comment: input.comment ?? null },
       ratingCode: row.rating_code,
     }),
@@ -618,10 +633,10 @@ export async function decide(
       input.ids,
       "recognise",
       "evaluation.decide",
-      async (tx, row) => {
+      async (row) => {
         // The figures are taken as they stand at the decision, then frozen with it.
-        const framework = await frameworkOf(tx, row.framework_id);
-        const derived = await computeDerived(tx, framework.definition, {
+        const framework = await frameworkOf(db, row.framework_id);
+        const derived = await computeDerived(db, framework.definition, {
           subjectKind: row.subject_kind,
           subjectId: row.subject_id,
           year: row.year,
@@ -635,7 +650,7 @@ export async function decide(
         }
         return {
           set: {
-            derived: JSON.stringify(derived),
+            derived,
             total: score.total,
             rating_code: score.rating.code,
             rating_label: score.rating.label,
@@ -668,7 +683,7 @@ export async function decide(
     input.ids,
     transition,
     "evaluation.decide",
-    async (_tx, row) => ({
+    async (row) => ({
       set:
         transition === "reject"
           ? {

@@ -4,7 +4,7 @@
  * (the nation's figures are the sum of its 34 provinces, so no single row is hot for the whole
  * country). Reads then touch one row per org unit asked about, whatever the number of records.
  */
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import type { DB } from "../../db/schema.ts";
 import { pathIds } from "../../domain/org-units.ts";
 
@@ -40,13 +40,94 @@ export async function bumpSubjectCount(
   expectAll(result.numAffectedRows, ids.length, `subject_counts ${kind}`);
 }
 
+/** What one write does to the evaluation counters of one counting unit's chain, model and year. */
+export interface ModelStatChange {
+  path: string;
+  year: number;
+  model: string;
+  deltas: ReadonlyMap<string, number>;
+}
+
+/** Counter rows to move, as parallel arrays (one statement parameter each). */
+export interface ModelStatMoves {
+  ids: number[];
+  years: number[];
+  models: string[];
+  metrics: string[];
+  deltas: number[];
+}
+
 /**
- * Apply metric deltas (from metricDeltas in the domain) for one model and year. Increments
- * upsert; decrements update rows that must exist (a counter never goes below zero: the table's
- * CHECK refuses it, so a bug cannot pass unnoticed). PostgreSQL checks an upsert's proposed row
- * before it looks for a conflict, which is why the two are separate parts (data-modifying WITH
- * clauses, always executed) of one statement.
+ * The counter rows `changes` move: each change applied to the counting unit and its ancestors,
+ * summed per (unit, year, model, metric) so that no row is touched twice by one statement,
+ * sums of zero left out, in key order (two writes lock the rows they share in the same order).
+ * Increments and decrements apart: see `modelStatsParts`.
  */
+export function modelStatMoves(changes: readonly ModelStatChange[]): {
+  up: ModelStatMoves;
+  down: ModelStatMoves;
+} {
+  const sums = new Map<string, { id: number; year: number; model: string; metric: string; delta: number }>();
+  for (const change of changes) {
+    for (const id of countingUnitIds(change.path)) {
+      for (const [metric, delta] of change.deltas) {
+        const key = `${String(id).padStart(20, "0")}|${change.year}|${change.model}|${metric}`;
+        const sum = sums.get(key);
+        if (sum) sum.delta += delta;
+        else sums.set(key, { id, year: change.year, model: change.model, metric, delta });
+      }
+    }
+  }
+  const empty = (): ModelStatMoves => ({ ids: [], years: [], models: [], metrics: [], deltas: [] });
+  const up = empty();
+  const down = empty();
+  for (const key of [...sums.keys()].sort()) {
+    const m = sums.get(key) as { id: number; year: number; model: string; metric: string; delta: number };
+    if (m.delta === 0) continue;
+    const into = m.delta > 0 ? up : down;
+    into.ids.push(m.id);
+    into.years.push(m.year);
+    into.models.push(m.model);
+    into.metrics.push(m.metric);
+    into.deltas.push(m.delta);
+  }
+  return { up, down };
+}
+
+function unnested(m: ModelStatMoves) {
+  return sql`unnest(${sql.val(m.ids)}::bigint[], ${sql.val(m.years)}::int[], ${sql.val(m.models)}::text[],
+                    ${sql.val(m.metrics)}::text[], ${sql.val(m.deltas)}::bigint[])
+             as m(id, year, model, metric, delta)`;
+}
+
+/**
+ * The two data-modifying parts of a WITH that apply `moves`, named `model_stats_up` and
+ * `model_stats_down` (each returns a row per counter changed), done only `when` that holds.
+ * Increments upsert; decrements update rows that must exist (a counter never goes below zero:
+ * the table's CHECK refuses it, and the caller compares `model_stats_down`'s rows with the
+ * decrements meant, so a bug cannot pass unnoticed). PostgreSQL checks an upsert's proposed row
+ * before it looks for a conflict, which is why the two are separate parts.
+ */
+export function modelStatsParts(
+  moves: { up: ModelStatMoves; down: ModelStatMoves },
+  when: RawBuilder<boolean> = sql<boolean>`true`,
+): RawBuilder<unknown> {
+  return sql`
+    model_stats_up as (
+      insert into model_stats (org_unit_id, year, model, metric, n)
+      select m.id, m.year, m.model, m.metric, m.delta from ${unnested(moves.up)}
+      where ${when}
+      on conflict (org_unit_id, year, model, metric) do update set n = model_stats.n + excluded.n
+      returning 1
+    ), model_stats_down as (
+      update model_stats s set n = s.n + m.delta
+      from ${unnested(moves.down)}
+      where ${when} and s.org_unit_id = m.id and s.year = m.year and s.model = m.model and s.metric = m.metric
+      returning 1
+    )`;
+}
+
+/** Apply metric deltas (from metricDeltas in the domain) for one model and year, in one statement. */
 export async function bumpModelStats(
   tx: Exec,
   path: string,
@@ -54,32 +135,12 @@ export async function bumpModelStats(
   model: string,
   deltas: ReadonlyMap<string, number>,
 ): Promise<void> {
-  const ids = countingUnitIds(path);
-  if (ids.length === 0) return;
-  const up = [...deltas].filter(([, d]) => d > 0);
-  const down = [...deltas].filter(([, d]) => d < 0);
-  if (up.length === 0 && down.length === 0) return;
-  // One round trip: the increments' upsert and the decrements' update touch different rows
-  // (a metric's delta is one or the other) and run as two parts of one statement.
+  const moves = modelStatMoves([{ path, year, model, deltas }]);
+  if (moves.up.ids.length === 0 && moves.down.ids.length === 0) return;
   const result = await sql<{ down: number }>`
-    with up as (
-      insert into model_stats (org_unit_id, year, model, metric, n)
-      select u.id, ${year}::int, ${model}, m.metric, m.delta
-      from unnest(${sql.val(ids)}::bigint[]) as u(id)
-      cross join unnest(${sql.val(up.map(([m]) => m))}::text[], ${sql.val(up.map(([, d]) => d))}::bigint[])
-        as m(metric, delta)
-      on conflict (org_unit_id, year, model, metric) do update set n = model_stats.n + excluded.n
-      returning 1
-    ), down as (
-      update model_stats s set n = s.n + m.delta
-      from unnest(${sql.val(down.map(([m]) => m))}::text[], ${sql.val(down.map(([, d]) => d))}::bigint[])
-        as m(metric, delta)
-      where s.org_unit_id = any(${sql.val(ids)}::bigint[]) and s.year = ${year} and s.model = ${model}
-        and s.metric = m.metric
-      returning 1
-    )
-    select (select count(*) from down)::int as down`.execute(tx);
-  expectAll(BigInt(result.rows[0]?.down ?? 0), ids.length * down.length, `model_stats ${model} ${year}`);
+    with ${modelStatsParts(moves)}
+    select (select count(*) from model_stats_down)::int as down`.execute(tx);
+  expectAll(BigInt(result.rows[0]?.down ?? 0), moves.down.ids.length, `model_stats ${model} ${year}`);
 }
 
 function expectAll(affected: bigint | undefined, expected: number, what: string) {

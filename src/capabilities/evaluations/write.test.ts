@@ -1,0 +1,98 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countRows, createUnit, loginAsAdmin, startTestApp, unitIdByCode } from "../../testing/test-app.ts";
+import { systemAuditContext } from "../audit/audit-writer.ts";
+import { counterDifferences } from "../statistics/recount.ts";
+import { type EvaluationChange, retryOnConflict, writeEvaluationChanges } from "./write.ts";
+
+let ctx: Awaited<ReturnType<typeof startTestApp>>;
+let evaluationId: number;
+const audit = systemAuditContext("test");
+
+/** The evaluation as a write reads it: with its version. */
+async function current() {
+  const rows = await sql<{
+    id: number;
+    version: string;
+    unit_path: string;
+    year: number;
+    model: string;
+    status: string;
+    rating_code: string | null;
+  }>`
+    select e.id, e.xmin::text as version, u.path as unit_path, e.year, e.model, e.status, e.rating_code
+    from evaluations e join org_units u on u.id = e.org_unit_id where e.id = ${evaluationId}`.execute(
+    ctx.database.db,
+  );
+  return rows.rows[0] as NonNullable<(typeof rows.rows)[0]>;
+}
+
+function drafted(before: Awaited<ReturnType<typeof current>>): EvaluationChange {
+  return {
+    before,
+    patch: { status: "draft", answers: { "1.1": 5 }, total: 5 },
+    ratingCode: null,
+    audit: { action: "evaluation.saved", entityType: "evaluation", entityId: before.id, orgUnitId: null },
+  };
+}
+
+async function modelStats() {
+  return ctx.database.db.selectFrom("model_stats").selectAll().orderBy(["org_unit_id", "metric"]).execute();
+}
+
+beforeAll(async () => {
+  ctx = await startTestApp();
+  const admin = await loginAsAdmin(ctx.app);
+  const village = await createUnit(admin, await unitIdByCode(admin, "05587"), "village", "Thôn Phiên Bản");
+  expect(
+    (await admin.post("/api/v1/households", { villageId: village, headName: "Đặng Văn Lâm" })).statusCode,
+  ).toBe(201);
+  await admin.post("/api/v1/evaluations/register", { model: "gdht", year: 2026, allIn: village });
+  const row = await ctx.database.db.selectFrom("evaluations").select("id").executeTakeFirstOrThrow();
+  evaluationId = row.id;
+});
+afterAll(() => ctx.close());
+
+describe("an evaluation's change written as one statement", () => {
+  it("writes nothing when the row changed since it was read, and says so with SQLSTATE 40001", async () => {
+    const read = await current();
+    // Someone else's write in between: the row's version moves on.
+    await sql`update evaluations set updated_at = now() where id = ${evaluationId}`.execute(ctx.database.db);
+    const stats = await modelStats();
+    const audits = await countRows(ctx.database, "audit_log");
+    await expect(writeEvaluationChanges(ctx.database.db, audit, [drafted(read)])).rejects.toMatchObject({
+      code: "40001",
+    });
+    expect((await current()).status).toBe("registered");
+    expect(await modelStats()).toEqual(stats);
+    expect(await countRows(ctx.database, "audit_log")).toBe(audits);
+  });
+
+  it("is read, planned and written again by retryOnConflict, once the row is current", async () => {
+    let attempts = 0;
+    const stale = await current();
+    await sql`update evaluations set updated_at = now() where id = ${evaluationId}`.execute(ctx.database.db);
+    await retryOnConflict(ctx.database.db, async () => {
+      attempts++;
+      await writeEvaluationChanges(ctx.database.db, audit, [
+        drafted(attempts === 1 ? stale : await current()),
+      ]);
+    });
+    expect(attempts).toBe(2);
+    expect((await current()).status).toBe("draft");
+    expect(await counterDifferences(ctx.database.db)).toEqual([]);
+  });
+
+  it("refuses, and undoes, a write whose counters are out of step with the records", async () => {
+    const read = await current();
+    // A counter the write must decrement has gone missing (a bug elsewhere, simulated).
+    await sql`delete from model_stats where metric = 'status:draft'`.execute(ctx.database.db);
+    const audits = await countRows(ctx.database, "audit_log");
+    const submitted: EvaluationChange = { ...drafted(read), patch: { status: "submitted" } };
+    await expect(writeEvaluationChanges(ctx.database.db, audit, [submitted])).rejects.toThrow(
+      /counter out of step/,
+    );
+    expect((await current()).status).toBe("draft");
+    expect(await countRows(ctx.database, "audit_log")).toBe(audits);
+  });
+});
