@@ -86,7 +86,8 @@ export async function writeEvaluationChanges(
                   p.decision_date, p.decision_issuer, p.reject_reason, now()
            from jsonb_populate_record(e, c.patch) p)
       from c
-      where e.id = c.id and e.xmin = c.v::xid
+      -- The years as a parameter of their own, so only their partitions are visited.
+      where e.id = c.id and e.xmin = c.v::xid and e.year = any(${[...new Set(changes.map((c) => c.before.year))]}::int[])
       returning e.id
     ), gate as (
       select count(*) = ${changes.length} as ok from changed

@@ -15,6 +15,7 @@ import * as m0013 from "./0013_imports.ts";
 import * as m0014 from "./0014_generated_communes.ts";
 import * as m0015 from "./0015_audit_log_by_year.ts";
 import * as m0016 from "./0016_single_statement_writes.ts";
+import * as m0017 from "./0017_partition_by_year.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit or reorder released ones. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "0014_generated_communes": m0014,
   "0015_audit_log_by_year": m0015,
   "0016_single_statement_writes": m0016,
+  "0017_partition_by_year": m0017,
 };
 
 export const migrationProvider: MigrationProvider = {
