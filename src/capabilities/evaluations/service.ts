@@ -226,10 +226,14 @@ function summary(r: EvaluationRow) {
   };
 }
 
-async function loadForUpdate(tx: Exec, ids: number[]) {
-  // Lock the rows so two officers deciding at once cannot both count a change; in id order (the
-  // lock is taken after the sort), so two batches never wait on each other crosswise.
-  const rows = await evaluationQuery(tx).where("e.id", "in", ids).orderBy("e.id").forUpdate("e").execute();
+/**
+ * The evaluations `ids`, in id order, every one or a 404. `forUpdate` locks them until the
+ * transaction ends (in id order, so two callers never wait on each other crosswise); the hot
+ * writes do not lock, they write only if the rows are still the versions read (write.ts).
+ */
+async function loadEvaluations(exec: Exec, ids: number[], options: { forUpdate: boolean }) {
+  const query = evaluationQuery(exec).where("e.id", "in", ids).orderBy("e.id");
+  const rows = await (options.forUpdate ? query.forUpdate("e") : query).execute();
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length > 0) throw problems.notFound(`đánh giá có mã số ${missing.join(", ")}`);
   return rows;
@@ -434,10 +438,14 @@ export async function saveAnswers(
   input: { answers: Answers; submit: boolean },
   ctx: AuditContext,
 ) {
-  return retryOnConflict(db, () => saveAnswersIn(db, principal, id, input, ctx));
+  const saved = await retryOnConflict(db, () => saveAnswersIn(db, principal, id, input, ctx));
+  return detailOf(db, principal, saved.row, saved.derived);
 }
 
-/** `saveAnswers` once, on `exec` (the import saves a file's scores in its commit's transaction). */
+/**
+ * `saveAnswers` once, on `exec` (the import saves a file's scores in its commit's transaction);
+ * gives the row as it stands afterwards, with the derived figures just computed.
+ */
 export async function saveAnswersIn(
   exec: Exec,
   principal: Principal,
@@ -461,7 +469,7 @@ export async function saveAnswersIn(
     },
     input,
   );
-  if (plan.kind === "noop") return detailOf(exec, principal, row);
+  if (plan.kind === "noop") return { row, derived: undefined };
   if (plan.kind === "invalid") throw problems.validation(plan.problems);
   if (plan.kind === "refused") {
     throw plan.code === "derived_unknown"
@@ -494,13 +502,13 @@ export async function saveAnswersIn(
       },
     },
   ]);
-  return detailOf(exec, principal, { ...row, ...patch, updated_at: updatedAt }, derived);
+  return { row: { ...row, ...patch, updated_at: updatedAt }, derived };
 }
 
 /** Withdraw a registration nobody has started on. */
 export async function withdraw(db: Kysely<DB>, principal: Principal, id: number, ctx: AuditContext) {
   await db.transaction().execute(async (tx) => {
-    const [row] = await loadForUpdate(tx, [id]);
+    const [row] = await loadEvaluations(tx, [id], { forUpdate: true });
     if (!row) throw problems.notFound("đánh giá này");
     authorize(principal, "evaluation.write", row.unit_path);
     if (row.status !== "registered") {
@@ -552,9 +560,7 @@ async function batch(
   const unique = [...new Set(ids)];
   // Read, check and plan every row, then write them all in one statement (again if one changed meanwhile).
   return retryOnConflict(db, async () => {
-    const rows = await evaluationQuery(db).where("e.id", "in", unique).orderBy("e.id").execute();
-    const missing = unique.filter((id) => !rows.some((r) => r.id === id));
-    if (missing.length > 0) throw problems.notFound(`đánh giá có mã số ${missing.join(", ")}`);
+    const rows = await loadEvaluations(db, unique, { forUpdate: false });
     const refused: string[] = [];
     for (const row of rows) {
       authorize(principal, action, row.unit_path);
