@@ -86,8 +86,11 @@ export async function writeEvaluationChanges(
                   p.decision_date, p.decision_issuer, p.reject_reason, now()
            from jsonb_populate_record(e, c.patch) p)
       from c
-      -- The years as a parameter of their own, so only their partitions are visited.
-      where e.id = c.id and e.xmin = c.v::xid and e.year = any(${[...new Set(changes.map((c) => c.before.year))]}::int[])
+      -- The ids and years as parameters of their own: index lookups in the years' partitions only,
+      -- whatever the planner guesses of the JSON's rows.
+      where e.id = c.id and e.xmin = c.v::xid
+        and e.id = any(${changes.map((c) => c.before.id)}::bigint[])
+        and e.year = any(${[...new Set(changes.map((c) => c.before.year))]}::int[])
       returning e.id
     ), gate as (
       select count(*) = ${changes.length} as ok from changed

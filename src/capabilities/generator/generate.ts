@@ -206,6 +206,10 @@ export async function generate(db: Kysely<DB>, options: GenerateOptions): Promis
     }
     options.onProgress?.({ communes: index + 1, of: communes.length, households: summary.households });
   }
+  // Statistics for the planner, as after any bulk load: until the autovacuum daemon gets round to
+  // them, new partitions have none, and a lookup by id (not unique by itself in a table
+  // partitioned by year) would be planned as if it matched thousands of rows.
+  if (summary.communes > 0) await sql`analyze`.execute(db);
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

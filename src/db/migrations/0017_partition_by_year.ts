@@ -65,5 +65,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`
       select setval(pg_get_serial_sequence(${table}, 'id'), coalesce(max(id), 0) + 1, false)
       from ${sql.ref(table)}`.execute(db);
+    // New tables have no statistics until the autovacuum daemon analyses them; until then a
+    // lookup by id would be planned as if it matched thousands of rows.
+    await sql`analyze ${sql.ref(table)}`.execute(db);
   }
 }
