@@ -11,23 +11,15 @@ const audit = systemAuditContext("test");
 
 /** The evaluation as a write reads it: with its version. */
 async function current() {
-  const rows = await sql<{
-    id: number;
-    version: string;
-    unit_path: string;
-    year: number;
-    model: string;
-    status: string;
-    rating_code: string | null;
-  }>`
+  const rows = await sql<EvaluationChange["before"]>`
     select e.id, e.xmin::text as version, u.path as unit_path, e.year, e.model, e.status, e.rating_code
     from evaluations e join org_units u on u.id = e.org_unit_id where e.id = ${evaluationId}`.execute(
     ctx.database.db,
   );
-  return rows.rows[0] as NonNullable<(typeof rows.rows)[0]>;
+  return rows.rows[0] as EvaluationChange["before"];
 }
 
-function drafted(before: Awaited<ReturnType<typeof current>>): EvaluationChange {
+function drafted(before: EvaluationChange["before"]): EvaluationChange {
   return {
     before,
     patch: { status: "draft", answers: { "1.1": 5 }, total: 5 },
