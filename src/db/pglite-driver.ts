@@ -1,4 +1,4 @@
-import type { PGlite } from "@electric-sql/pglite";
+import { type PGlite, parse, protocol, type Results } from "@electric-sql/pglite";
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -77,12 +77,23 @@ class PGliteDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
+/** Prepared statements kept in the embedded session, at most (each keeps its plan in memory). */
+const PREPARED_STATEMENTS = 500;
+
 class PGliteConnection implements DatabaseConnection {
   release: () => void = () => {};
+  /** Statement texts with parameters seen: how often, and once prepared, their name and parameter types. */
+  readonly #statements = new Map<string, { uses: number; name?: string; types?: number[] }>();
+  #prepared = 0;
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);
+    const values = compiled.parameters as unknown[];
+    const statement = values.length > 0 ? this.#seen(compiled.sql) : undefined;
+    const result =
+      statement && (statement.name || (statement.uses >= 2 && this.#prepared < PREPARED_STATEMENTS))
+        ? await this.#executePrepared<R>(compiled.sql, statement, values)
+        : await this.pglite.query<R>(compiled.sql, values);
     const affected = result.affectedRows;
     return {
       rows: result.rows,
@@ -90,9 +101,79 @@ class PGliteConnection implements DatabaseConnection {
     };
   }
 
+  #seen(text: string) {
+    let statement = this.#statements.get(text);
+    if (!statement) {
+      // Texts that vary (an IN-list of changing length) would grow this without end: past the
+      // bound, the unprepared ones are forgotten and counted afresh.
+      if (this.#statements.size >= 10 * PREPARED_STATEMENTS) {
+        for (const [t, s] of this.#statements) if (!s.name) this.#statements.delete(t);
+      }
+      statement = { uses: 0 };
+      this.#statements.set(text, statement);
+    }
+    statement.uses++;
+    return statement;
+  }
+
+  /**
+   * A statement this session runs again and again is parsed and planned once: `pglite.query`
+   * sends every text as an unnamed statement, so the embedded engine planned each save anew, and
+   * planning is where it spent (with a file size looked up for every partition of a table).
+   * Here the text is prepared under a name the second time it is seen, and each execution is
+   * one round (Bind, Describe, Execute, Sync) into the engine. Errors and results are PGlite's own.
+   */
+  async #executePrepared<R>(text: string, statement: { name?: string; types?: number[] }, values: unknown[]) {
+    const { serialize } = protocol;
+    return this.pglite.runExclusive(async () => {
+      try {
+        if (!statement.name) {
+          const name = `xhht_${++this.#prepared}`;
+          const described = await this.pglite.execProtocolStream(
+            concat([
+              serialize.parse({ name, text }),
+              serialize.describe({ type: "S", name }),
+              serialize.sync(),
+            ]),
+          );
+          statement.types = parse.parseDescribeStatementResults(described);
+          statement.name = name;
+        }
+        const types = statement.types ?? [];
+        const serialized = values.map((value, i) => {
+          if (value === null || value === undefined) return null;
+          const serializer = this.pglite.serializers[types[i] as number];
+          return serializer ? serializer(value) : String(value);
+        });
+        const messages = await this.pglite.execProtocolStream(
+          concat([
+            serialize.bind({ statement: statement.name, values: serialized }),
+            serialize.describe({ type: "P" }),
+            serialize.execute({}),
+            serialize.sync(),
+          ]),
+        );
+        return parse.parseResults(messages, this.pglite.parsers)[0] as Results<R>;
+      } catch (error) {
+        Object.assign(error as object, { query: text, params: values });
+        throw error;
+      }
+    });
+  }
+
   /** PGlite materialises a result before returning it; this yields it in chunks. */
   async *streamQuery<R>(compiled: CompiledQuery, chunkSize = 1000): AsyncIterableIterator<QueryResult<R>> {
     const { rows } = await this.executeQuery<R>(compiled);
     for (let i = 0; i < rows.length; i += chunkSize) yield { rows: rows.slice(i, i + chunkSize) };
   }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
