@@ -266,6 +266,8 @@ export interface FundEntriesTable {
   document_ref: string | null;
   transfer_id: number | null;
   reversal_of: number | null;
+  /** The reversed entry's fiscal year: set by the database from `reversal_of`. */
+  reversal_of_year: Generated<number | null>;
   idempotency_key: string | null;
   created_by: number | null;
   created_at: Timestamp;
@@ -274,6 +276,8 @@ export interface FundEntriesTable {
 export interface FundEntryLinesTable {
   id: Generated<number>;
   entry_id: number;
+  /** The entry's fiscal year (part of its key): set by the database from `entry_id`. */
+  entry_year: Generated<number>;
   pupil_name: string;
   school: string | null;
   level: string | null;
@@ -574,6 +578,8 @@ export interface ProgrammeEventsTable {
 export interface EventFundEntriesTable {
   event_id: number;
   fund_entry_id: number;
+  /** The entry's fiscal year (part of its key): set by the database from `fund_entry_id`. */
+  fund_entry_year: Generated<number>;
   linked_by: number | null;
   linked_at: Timestamp;
 }

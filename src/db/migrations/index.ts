@@ -16,6 +16,7 @@ import * as m0014 from "./0014_generated_communes.ts";
 import * as m0015 from "./0015_audit_log_by_year.ts";
 import * as m0016 from "./0016_single_statement_writes.ts";
 import * as m0017 from "./0017_partition_by_year.ts";
+import * as m0018 from "./0018_fund_entries_by_year.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit or reorder released ones. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   "0015_audit_log_by_year": m0015,
   "0016_single_statement_writes": m0016,
   "0017_partition_by_year": m0017,
+  "0018_fund_entries_by_year": m0018,
 };
 
 export const migrationProvider: MigrationProvider = {
