@@ -26,6 +26,7 @@ import {
   GENERATED_MODELS,
   type GeneratedModel,
   generatedNames,
+  nextStatisticsAt,
   randomSource,
   type Scale,
   statusBounds,
@@ -176,6 +177,9 @@ export async function generate(db: Kysely<DB>, options: GenerateOptions): Promis
       );
     }
   }
+  let generated = done.size;
+  let statisticsAt = generated + 1;
+  let analysedAt = -1;
   for (const [index, commune] of communes.entries()) {
     if (options.signal?.aborted) break;
     if (done.has(commune.id)) {
@@ -203,13 +207,20 @@ export async function generate(db: Kysely<DB>, options: GenerateOptions): Promis
           .execute();
       });
       summary.communes++;
+      generated++;
+      if (generated >= statisticsAt) {
+        await sql`analyze`.execute(db);
+        analysedAt = generated;
+        statisticsAt = nextStatisticsAt(generated);
+      }
     }
     options.onProgress?.({ communes: index + 1, of: communes.length, households: summary.households });
   }
-  // Statistics for the planner, as after any bulk load: until the autovacuum daemon gets round to
-  // them, new partitions have none, and a lookup by id (not unique by itself in a table
-  // partitioned by year) would be planned as if it matched thousands of rows.
-  if (summary.communes > 0) await sql`analyze`.execute(db);
+  // Statistics for the planner, as after any bulk load (and as the run went: nextStatisticsAt):
+  // until the autovacuum daemon gets round to them, new partitions have none, and a lookup by id
+  // (not unique by itself in a table partitioned by year) would be planned as if it matched
+  // thousands of rows.
+  if (summary.communes > 0 && analysedAt !== generated) await sql`analyze`.execute(db);
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

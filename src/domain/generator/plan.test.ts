@@ -4,6 +4,7 @@ import {
   communePlan,
   GENERATED_MODELS,
   generatedNames,
+  nextStatisticsAt,
   randomSource,
   SCALE_TARGETS,
   SCALES,
@@ -109,5 +110,26 @@ describe("generated names", () => {
       expect(n).toBe(n.normalize("NFC"));
       expect(n.split(" ")).toHaveLength(3);
     }
+  });
+});
+
+describe("when the generator refreshes the planner's statistics", () => {
+  it("does so after the first commune, then each time the communes grew by half at most", () => {
+    fc.assert(
+      fc.property(fc.nat(100_000), (generated) => {
+        const next = nextStatisticsAt(generated);
+        expect(next).toBeGreaterThan(generated);
+        // Grown by half at most since the last time (by one commune while they are few).
+        expect(next).toBeLessThanOrEqual(1.5 * generated + 1);
+      }),
+    );
+    expect(nextStatisticsAt(0)).toBe(1);
+  });
+
+  it("about twenty times for the nation's 3,321 communes, not after every one", () => {
+    let times = 0;
+    for (let at = nextStatisticsAt(0); at <= 3321; at = nextStatisticsAt(at)) times++;
+    expect(times).toBeGreaterThanOrEqual(15);
+    expect(times).toBeLessThanOrEqual(25);
   });
 });

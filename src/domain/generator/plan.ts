@@ -187,6 +187,18 @@ export function statusFor(u: number, rates: ModelRates): GeneratedStatus | null 
   return statusBounds(rates).find((b) => u < b.below)?.status ?? null;
 }
 
+/**
+ * After how many generated communes in all the generator next refreshes the planner's statistics
+ * (ANALYZE): each time the database has grown by half, about twenty times for the nation. The
+ * counters of a commune are added from its new records (ids above the last before it); planned on
+ * statistics of a far smaller database, those reads became scans of whole tables, and the nation
+ * slowed from ~37 to ~9 communes a minute by its 500th. The autovacuum daemon cannot be relied on
+ * for this: it may be off (it is on CI machines) and never analyses a partitioned table's parent.
+ */
+export function nextStatisticsAt(generated: number): number {
+  return Math.max(generated + 1, Math.ceil(generated * 1.5));
+}
+
 /** Vietnamese family, middle and given names, for generated people. */
 export const FAMILY_NAMES = [
   "Nguyễn",
