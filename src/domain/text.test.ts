@@ -4,6 +4,7 @@ import {
   administrativeSortKey,
   compareVietnamese,
   foldForSearch,
+  lowerCase,
   normalizeText,
   vietnameseSortKey,
 } from "./text.ts";
@@ -77,6 +78,19 @@ describe("test fixtures", () => {
 // ---------------------------------------------------------------------------------------------
 // normalizeText
 // ---------------------------------------------------------------------------------------------
+
+describe("lowerCase", () => {
+  it("lowers every Vietnamese letter with every tone, as the Vietnamese locale does", () => {
+    for (const letter of LETTERS) {
+      for (const form of [letter, letter.normalize("NFD")]) {
+        const upper = form.toLocaleUpperCase("vi");
+        expect(lowerCase(upper)).toBe(upper.toLocaleLowerCase("vi"));
+        expect(lowerCase(upper)).toBe(form);
+      }
+    }
+    fc.assert(fc.property(anyText, (s) => lowerCase(s) === s.toLocaleLowerCase("vi")));
+  });
+});
 
 describe("normalizeText", () => {
   it("trims and collapses runs of whitespace to one space", () => {

@@ -16,6 +16,15 @@ export function normalizeText(input: string): string {
 }
 
 /**
+ * Lower case, for comparing names. Vietnamese has no casing rules of its own (only Turkish,
+ * Azeri and Lithuanian do), so this is the plain conversion, several times faster than
+ * `toLocaleLowerCase("vi")` and equal to it (tested).
+ */
+export function lowerCase(input: string): string {
+  return input.toLowerCase();
+}
+
+/**
  * Fold for search: lowercase, strip every diacritic (tones and vowel marks), map đ/Đ to d,
  * collapse whitespace. "Xã Thanh Định" → "xa thanh dinh"; works on NFC or NFD input alike.
  */

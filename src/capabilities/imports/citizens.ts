@@ -29,7 +29,7 @@ import type { DB, OrgUnitRow } from "../../db/schema.ts";
 import { todayInVietnam } from "../../domain/dates.ts";
 import type { SheetSpec } from "../../domain/import/columns.ts";
 import { isValidOn } from "../../domain/org-units.ts";
-import { foldForSearch, normalizeText, vietnameseSortKey } from "../../domain/text.ts";
+import { foldForSearch, lowerCase, normalizeText, vietnameseSortKey } from "../../domain/text.ts";
 import { vietnameseErrorMap } from "../../domain/validation-messages.ts";
 import { authorize } from "../../server/request-context.ts";
 import { CreateCitizenBody } from "../citizens/schemas.ts";
@@ -140,8 +140,6 @@ interface CitizenPlan {
   /** A pending entry of the same person, verified by the import. */
   verifyId?: number;
 }
-
-const lower = (s: string) => s.toLocaleLowerCase("vi");
 
 /** A phone number Excel kept as a number lost its leading 0 (912345678 for 0912 345 678). */
 function phoneText(value: unknown): string | undefined {
@@ -335,7 +333,7 @@ async function linkMembers(
     }
     const same = own.filter(
       (m) =>
-        lower(m.full_name) === lower(input.fullName) &&
+        lowerCase(m.full_name) === lowerCase(input.fullName) &&
         (input.birthYear === undefined || m.birth_year === input.birthYear),
     );
     if (same.length !== 1) {
@@ -402,7 +400,7 @@ async function match(
     const folded = foldForSearch(name);
 
     // Within the file.
-    const key = `${input.orgUnitId}|${lower(name)}|${year ?? ""}`;
+    const key = `${input.orgUnitId}|${lowerCase(name)}|${year ?? ""}`;
     const memberKey = input.householdMemberId === undefined ? null : `member:${input.householdMemberId}`;
     const first = ctx.seen.get(key) ?? (memberKey ? ctx.seen.get(memberKey) : undefined);
     if (first !== undefined) {
@@ -428,7 +426,7 @@ async function match(
       found.find(
         (c) =>
           c.org_unit_id === input.orgUnitId &&
-          lower(c.full_name) === lower(name) &&
+          lowerCase(c.full_name) === lowerCase(name) &&
           c.birth_year === year &&
           (input.householdMemberId === undefined ||
             c.household_member_id === null ||

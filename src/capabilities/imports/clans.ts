@@ -26,7 +26,7 @@ import type { DB } from "../../db/schema.ts";
 import { todayInVietnam } from "../../domain/dates.ts";
 import type { SheetSpec } from "../../domain/import/columns.ts";
 import { isValidOn } from "../../domain/org-units.ts";
-import { foldForSearch, normalizeText, vietnameseSortKey } from "../../domain/text.ts";
+import { foldForSearch, lowerCase, normalizeText, vietnameseSortKey } from "../../domain/text.ts";
 import { vietnameseErrorMap } from "../../domain/validation-messages.ts";
 import { authorize } from "../../server/request-context.ts";
 import type { AuditContext } from "../audit/audit-writer.ts";
@@ -163,8 +163,6 @@ function _keysOf(name: string, prefix: RegExp): string[] {
 }
 
 const bareClan = (name: string) => foldForSearch(name).replace(CLAN_PREFIX, "");
-const lower = (s: string) => s.toLocaleLowerCase("vi");
-
 export const clansImport: ImportKind<ClansContext> = {
   code: "clans",
   title: "Dòng họ",
@@ -418,7 +416,7 @@ async function checkMembers(tx: Transaction<DB>, ctx: ClansContext, rows: Import
     const sameFold = found.filter(
       (h) => h.village_id === v.id && h.head_key === foldForSearch(name) && h.head_birth_year === year,
     );
-    const exact = sameFold.filter((h) => lower(h.head_name) === lower(name));
+    const exact = sameFold.filter((h) => lowerCase(h.head_name) === lowerCase(name));
     const pool = exact.length > 0 ? exact : sameFold;
     const active = pool.filter((h) => h.active);
     if (pool.length === 0) {

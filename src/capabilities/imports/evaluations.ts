@@ -35,7 +35,7 @@ import {
 } from "../../domain/learning-models/framework.ts";
 import type { Answers } from "../../domain/learning-models/scoring.ts";
 import { isValidOn } from "../../domain/org-units.ts";
-import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
+import { foldForSearch, lowerCase, vietnameseSortKey } from "../../domain/text.ts";
 import { authorize } from "../../server/request-context.ts";
 import { applicableFramework } from "../criteria-frameworks/service.ts";
 import {
@@ -540,7 +540,7 @@ async function subjectsFor(
   const subjects: Subjects = { list, byLower: new Map(), byFolded: new Map(), byCode: new Map() };
   const prefix = (s: SubjectRef) => (kind === "household" ? `${s.unitId}|` : "");
   for (const s of list) {
-    add(subjects.byLower, prefix(s) + lower(s.name), s);
+    add(subjects.byLower, prefix(s) + lowerCase(s.name), s);
     add(subjects.byFolded, prefix(s) + foldForSearch(s.name), s);
     const code = kind === "household" ? ctx.households?.get(s.id)?.code : null;
     if (code) add(subjects.byCode, code, s);
@@ -549,7 +549,6 @@ async function subjectsFor(
   return subjects;
 }
 
-const lower = (s: string) => s.toLocaleLowerCase("vi");
 const text = (v: unknown) => (typeof v === "string" ? v : null);
 const int = (v: unknown) => (typeof v === "number" ? v : null);
 
@@ -571,7 +570,7 @@ function one(
  * (a village's name without "Thôn"…; the lists so searched are short).
  */
 function byName(subjects: Subjects, name: string, keys?: (n: string) => string[]) {
-  const exact = subjects.byLower.get(lower(name)) ?? [];
+  const exact = subjects.byLower.get(lowerCase(name)) ?? [];
   if (exact.length > 0) return exact;
   if (!keys) return subjects.byFolded.get(foldForSearch(name)) ?? [];
   const wanted = new Set(keys(name));
@@ -609,7 +608,7 @@ function resolveSubject(
           `Không có hộ mã “${code}” trong sổ hộ gia đình của ${unitName}.`,
           `Có ${found.length} hộ cùng mã “${code}”: hãy ghi thôn, họ tên và năm sinh chủ hộ thay cho mã.`,
         );
-        if (h && lower(h.name) !== lower(name)) {
+        if (h && lowerCase(h.name) !== lowerCase(name)) {
           row.problems.push({
             column: "headName",
             message: `Hộ mã “${code}” có chủ hộ là ${h.name}, không phải “${name}”.`,
@@ -638,7 +637,7 @@ function resolveSubject(
       const within = (index: Map<string, SubjectRef[]>, key: string) => [
         ...new Set(villageIds.flatMap((id) => index.get(`${id}|${key}`) ?? [])),
       ];
-      const found = within(subjects.byLower, lower(name)).filter(
+      const found = within(subjects.byLower, lowerCase(name)).filter(
         (s) => households.get(s.id)?.birthYear === birthYear,
       );
       if (found.length === 0) {
@@ -714,7 +713,7 @@ function resolveSubject(
       const citizens = ctx.citizens ?? new Map();
       const name = String(v.fullName);
       const birthYear = int(v.birthYear);
-      let found = subjects.byLower.get(lower(name)) ?? [];
+      let found = subjects.byLower.get(lowerCase(name)) ?? [];
       if (birthYear !== null) found = found.filter((s) => citizens.get(s.id)?.birthYear === birthYear);
       return one(
         row,

@@ -312,6 +312,24 @@ describe("importing households", () => {
     });
   });
 
+  it("refuses a second row of the file that is the same household already there", async () => {
+    const job = await checkFile(
+      officer,
+      world.communeA,
+      await householdWorkbook([
+        { code: "H001", village: "Thôn Đồng Bục", headName: "Lương Văn Tám", headBirthYear: 1968 },
+        { village: "Đồng Bục", headName: "Lương Văn Tám", headBirthYear: 1968, address: "Xóm Trên" },
+      ]),
+    );
+    expect(job.rows).toMatchObject({ total: 2, invalid: 1 });
+    expect(job.problems).toContainEqual({
+      sheet: "Hộ gia đình",
+      row: 3,
+      column: "Họ tên chủ hộ",
+      message: "Dòng 2 của tệp cũng là hộ Lương Văn Tám đã có: mỗi hộ chỉ một dòng.",
+    });
+  });
+
   it("stores names from TCVN3, VNI, NFD, Windows-1258 and UTF-16 files as the NFC originals", async () => {
     const names = ["Nguyễn Thị Hoà", "Đặng Văn Quyết", "Phạm Thị Thuỷ", "Bế Văn Đàn"];
     const village = "Thôn Đồng Bục";
@@ -450,6 +468,44 @@ describe("importing households", () => {
       }),
     ).rejects.toMatchObject({ code: "import_cancelled" });
     expect(await snapshot(ctx.database)).toBe(before);
+  });
+
+  it("a row found wrong while earlier batches are being written stops the commit, and nothing is left", async () => {
+    // 3,500 rows: the commit checks each batch of 1,000 while the one before is written.
+    const many: HouseholdLine[] = Array.from({ length: 3500 }, (_, i) => ({
+      code: `P${i}`,
+      village: "Thôn Ao Sen",
+      headName: `Người Ống ${i}`,
+      headBirthYear: 1950 + (i % 50),
+    }));
+    const path = uploadPath();
+    writeFileSync(path, await householdWorkbook(many));
+    const principal = await nationalAdmin();
+    const job = await checkImport(ctx.database.db, principal, {
+      kind: "households",
+      orgUnitId: world.communeA,
+      fileName: "ong.xlsx",
+      path,
+    });
+    expect(job.rows).toMatchObject({ new: 3500, invalid: 0 });
+    // Meanwhile someone records a household with the code of the file's row 3,002, in the other village.
+    await sql`insert into households (village_id, head_name, search_key, sort_key, member_count, code)
+      values (${world.villageA1}, 'Người Khác', 'nguoi khac', 'nguoi khac', 0, 'P3000')`.execute(
+      ctx.database.db,
+    );
+    const before = await snapshot(ctx.database);
+    const audit = { userId: 1, username: "admin", requestId: null, ip: null, userAgent: null };
+    const commit = commitImport(
+      ctx.database.db,
+      principal,
+      job.id,
+      { mode: "all", includeSuspected: false },
+      audit,
+    );
+    await expect(commit).rejects.toMatchObject({ code: "import_has_errors" });
+    await expect(commit).rejects.toThrow("Dòng 3002 (trang “Hộ gia đình”) có lỗi");
+    expect(await snapshot(ctx.database)).toBe(before);
+    await sql`delete from households where code = 'P3000'`.execute(ctx.database.db);
   });
 
   it("commits the rows its dry run read (kept beside the file), or reads the file again when they are gone", async () => {

@@ -25,7 +25,7 @@ import type { DB } from "../../db/schema.ts";
 import { todayInVietnam } from "../../domain/dates.ts";
 import type { ColumnSpec, SheetSpec } from "../../domain/import/columns.ts";
 import { isValidOn } from "../../domain/org-units.ts";
-import { foldForSearch, vietnameseSortKey } from "../../domain/text.ts";
+import { foldForSearch, lowerCase, vietnameseSortKey } from "../../domain/text.ts";
 import { type AuditContext, type AuditEntry, recordAudits } from "../audit/audit-writer.ts";
 import { householdSearchKey } from "../registry/service.ts";
 import { bumpSubjectCount } from "../statistics/counters.ts";
@@ -205,6 +205,12 @@ interface HouseholdsContext extends VillageIndex {
    */
   existingByName: Map<string, number[]>;
   existingByCode: Map<string, number>;
+  /**
+   * Household id → the row of the file that matched it: one household is updated by one row
+   * (a second is a duplicate in the file), so no two batches of a commit touch the same household,
+   * and a batch may be checked and written while the one before is (`independentBatches`).
+   */
+  matched: Map<number, number>;
 }
 
 interface HouseholdPlan {
@@ -222,8 +228,6 @@ interface MemberPlan {
   before?: Record<string, unknown>;
 }
 
-const lower = (s: string) => s.toLocaleLowerCase("vi");
-
 export const householdsImport: ImportKind<HouseholdsContext> = {
   code: "households",
   title: "Hộ gia đình",
@@ -231,6 +235,9 @@ export const householdsImport: ImportKind<HouseholdsContext> = {
     "Danh sách hộ gia đình của xã (mỗi dòng một hộ; chủ hộ là thành viên đầu tiên) và, nếu có, các thành viên khác ở trang “Thành viên”. Nhập lại cùng một tệp không tạo hộ trùng: hộ được nhận ra theo mã hộ, hoặc theo thôn + họ tên + năm sinh chủ hộ.",
   action: "registry.write",
   sheets: [HOUSEHOLD_SHEET, MEMBER_SHEET],
+  // Rows are matched against the unit's households as they were before the run, one household to
+  // one row (`matched`); new households are inserted, counted in memory and added at the end.
+  independentBatches: [HOUSEHOLD_SHEET.name],
 
   unitProblem(unit) {
     if (unit.kind !== "commune" && unit.kind !== "village")
@@ -249,6 +256,7 @@ export const householdsImport: ImportKind<HouseholdsContext> = {
       householdByCode: new Map(),
       fileCodes: new Set(),
       createdPerVillage: new Map(),
+      matched: new Map(),
       ...(await existingKeys(
         tx,
         villages.villages.map((v) => v.id),
@@ -349,10 +357,14 @@ function householdFields(row: ImportRow) {
 
 async function checkHouseholds(tx: Transaction<DB>, ctx: HouseholdsContext, rows: ImportRow[]) {
   const villages = new Map<ImportRow, Village>();
+  const headKeys = new Map<ImportRow, string>();
   const thisYear = year();
   for (const row of rows) {
     const village = resolveVillage(ctx, row);
-    if (village) villages.set(row, village);
+    if (village) {
+      villages.set(row, village);
+      headKeys.set(row, foldForSearch(String(row.values.headName ?? "")));
+    }
     if (row.values.isPoor === true && row.values.isNearPoor === true) {
       row.problems.push({
         column: "isNearPoor",
@@ -370,7 +382,7 @@ async function checkHouseholds(tx: Transaction<DB>, ctx: HouseholdsContext, rows
   }
   const ids = new Set<number>();
   for (const [row, village] of villages) {
-    const headKey = foldForSearch(String(row.values.headName ?? ""));
+    const headKey = headKeys.get(row) as string;
     for (const id of ctx.existingByName.get(`${village.id}|${headKey}`) ?? []) ids.add(id);
     const code = row.values.code;
     const byCode = typeof code === "string" ? ctx.existingByCode.get(code) : undefined;
@@ -393,10 +405,10 @@ async function checkHouseholds(tx: Transaction<DB>, ctx: HouseholdsContext, rows
     if (!village || row.problems.length > 0) continue;
     const headName = String(row.values.headName);
     const birthYear = Number(row.values.headBirthYear);
-    const headKey = foldForSearch(headName);
+    const headKey = headKeys.get(row) as string;
 
     // Within the file.
-    const key = fields.code ? `code:${fields.code}` : `${village.id}|${lower(headName)}|${birthYear}`;
+    const key = fields.code ? `code:${fields.code}` : `${village.id}|${lowerCase(headName)}|${birthYear}`;
     const first = ctx.seen.get(key);
     if (first !== undefined) {
       row.problems.push({
@@ -429,12 +441,21 @@ async function checkHouseholds(tx: Transaction<DB>, ctx: HouseholdsContext, rows
     if (!match) {
       match = sameName.find(
         (c) =>
-          lower(c.head_name) === lower(headName) &&
+          lowerCase(c.head_name) === lowerCase(headName) &&
           c.head_birth_year === birthYear &&
           (fields.code === null || c.code === null || c.code === fields.code),
       );
     }
     if (match) {
+      const earlier = ctx.matched.get(match.id);
+      if (earlier !== undefined) {
+        row.problems.push({
+          column: fields.code ? "code" : "headName",
+          message: `Dòng ${earlier} của tệp cũng là hộ ${match.head_name} đã có: mỗi hộ chỉ một dòng.`,
+        });
+        continue;
+      }
+      ctx.matched.set(match.id, row.number);
       const before = {
         code: match.code,
         headSex: match.head_sex,
@@ -644,7 +665,7 @@ async function checkMembers(tx: Transaction<DB>, ctx: HouseholdsContext, rows: I
       row.problems.push({ column: "birthYear", message: `Năm sinh phải từ 1900 đến ${thisYear}.` });
       continue;
     }
-    const key = `member:${code}|${lower(name)}|${birthYear}`;
+    const key = `member:${code}|${lowerCase(name)}|${birthYear}`;
     const first = ctx.seen.get(key);
     if (first !== undefined) {
       row.problems.push({
@@ -655,7 +676,7 @@ async function checkMembers(tx: Transaction<DB>, ctx: HouseholdsContext, rows: I
     }
     ctx.seen.set(key, row.number);
     const own = members.filter((m) => Number(m.household_id) === householdId);
-    const match = own.find((m) => lower(m.full_name) === lower(name) && m.birth_year === birthYear);
+    const match = own.find((m) => lowerCase(m.full_name) === lowerCase(name) && m.birth_year === birthYear);
     if (match) {
       const before = { sex: match.sex, ethnicity: match.ethnicity, fullName: match.full_name };
       const after = {

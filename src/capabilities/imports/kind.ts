@@ -54,6 +54,13 @@ export interface ImportKind<Ctx = unknown> {
   check(tx: Transaction<DB>, ctx: Ctx, sheet: string, rows: ImportRow[]): Promise<void>;
   /** Write the rows of one batch that are to be imported (new, update, or accepted suspects). */
   apply(tx: Transaction<DB>, ctx: Ctx, sheet: string, rows: ImportRow[], audit: AuditContext): Promise<void>;
+  /**
+   * Sheets whose batches do not depend on each other's writes: a batch's `check` reads only what
+   * was there before the run (and the run's in-memory state), and its `apply` touches no record
+   * that another batch's does. In a commit, the next batch of such a sheet is checked, and its
+   * writes sent, while the database still works on this one's.
+   */
+  independentBatches?: readonly string[];
   /** After the last batch, in the commit's transaction: what is kept once per file (the counters). */
   finish?(tx: Transaction<DB>, ctx: Ctx): Promise<void>;
 }

@@ -122,6 +122,13 @@ function detectSpec(sheets: readonly SheetSpec[], used: Set<string>, cells: read
   return best;
 }
 
+/** Null when the promise resolved, the error when it rejected: it has settled either way. */
+const settled = (p: Promise<unknown>): Promise<{ error: unknown } | null> =>
+  p.then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
+
 /** Read, check and (when committing) write a whole file. */
 export async function runImport(options: RunOptions): Promise<RunSummary> {
   const { db, commit } = options;
@@ -156,28 +163,35 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
     bytes = b;
   };
 
-  const flush = async (spec: SheetSpec, batch: ImportRow[]) => {
-    if (signal?.aborted) throw new ImportCancelled();
-    const valid = batch.filter((r) => r.problems.length === 0);
-    await inTx(async (tx) => {
+  /** The checks of a batch; in a commit in "all" mode, an invalid row stops the run. */
+  const check = (spec: SheetSpec, batch: ImportRow[]) =>
+    inTx(async (tx) => {
+      if (signal?.aborted) throw new ImportCancelled();
+      const valid = batch.filter((r) => r.problems.length === 0);
       await kind.check(tx, ctx, spec.name, valid);
       for (const row of batch) if (row.problems.length > 0) row.outcome = "invalid";
-      if (commit) {
-        const invalid = batch.find((r) => r.outcome === "invalid");
-        if (invalid && commit.mode === "all") {
-          throw new ImportHasErrors(
-            `Dòng ${invalid.number} (trang “${spec.name}”) có lỗi: không có dữ liệu nào được ghi. Hãy sửa tệp, hoặc chọn “chỉ nhập các dòng hợp lệ”.`,
-          );
-        }
-        const toWrite = batch.filter(
-          (r) =>
-            r.outcome === "new" ||
-            r.outcome === "update" ||
-            (r.outcome === "suspected" && commit.includeSuspected),
+      const invalid = batch.find((r) => r.outcome === "invalid");
+      if (commit && invalid && commit.mode === "all") {
+        throw new ImportHasErrors(
+          `Dòng ${invalid.number} (trang “${spec.name}”) có lỗi: không có dữ liệu nào được ghi. Hãy sửa tệp, hoặc chọn “chỉ nhập các dòng hợp lệ”.`,
         );
-        if (toWrite.length > 0) await kind.apply(tx, ctx, spec.name, toWrite, commit.audit);
       }
     });
+
+  /** A checked batch's writes, when committing. */
+  const apply = async (spec: SheetSpec, batch: ImportRow[]) => {
+    if (!commitTx || !commit) return;
+    const toWrite = batch.filter(
+      (r) =>
+        r.outcome === "new" ||
+        r.outcome === "update" ||
+        (r.outcome === "suspected" && commit.includeSuspected),
+    );
+    if (toWrite.length > 0) await kind.apply(commitTx, ctx, spec.name, toWrite, commit.audit);
+  };
+
+  /** A batch done: its rows counted and its problems listed, in the file's order. */
+  const tally = (spec: SheetSpec, batch: ImportRow[]) => {
     for (const row of batch) {
       summary.counts[row.outcome]++;
       if (row.problems.length > 0) summary.problemCount++;
@@ -202,15 +216,36 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
     onProgress?.({ rows: summary.total, bytes });
   };
 
-  // One batch is checked (and written) while the next is read: a database server works in its own
-  // process, on the other core, while this thread parses. Batches stay in order, one in flight;
-  // a sheet is finished before the next (members need their households written).
+  // Batches are checked, written and counted in order, a batch checked (and written) while the
+  // next is read: a database server works in its own process, on the other core, while this thread
+  // parses. In a commit, a sheet of independent batches (`independentBatches`) has its next batch
+  // checked, and its writes sent, while the database still works on this one's. At most three
+  // batches are held; a sheet is finished before the next (members need their households
+  // written). Whatever fails, nothing is left running on the transaction when the run ends, and
+  // the first batch's error is the one reported.
+  let checked: Promise<void> = Promise.resolve();
   let inFlight: Promise<void> = Promise.resolve();
+  let previous: Promise<void> = Promise.resolve();
   const queue = async (spec: SheetSpec, batch: ImportRow[]) => {
-    await inFlight;
-    inFlight = flush(spec, batch);
-    // Awaited by the next queue or at the end of the sheet; meanwhile not an unhandled rejection.
-    inFlight.catch(() => {});
+    const independent = commitTx !== null && (kind.independentBatches?.includes(spec.name) ?? false);
+    await (independent ? Promise.all([checked, previous]) : inFlight);
+    const checking = check(spec, batch);
+    const last = inFlight;
+    // Independent: the batch before began its writes when its check ended, before this check began.
+    const writing = (independent ? checking : Promise.all([checking, last])).then(() => apply(spec, batch));
+    const done = Promise.all([settled(writing), settled(checking), settled(last)]).then(
+      ([own, ownCheck, before]) => {
+        if (before) throw before.error;
+        if (ownCheck) throw ownCheck.error;
+        if (own) throw own.error;
+        tally(spec, batch);
+      },
+    );
+    // Awaited by the next queue or at the end of the sheet; meanwhile not unhandled rejections.
+    for (const p of [checking, writing, done]) p.catch(() => {});
+    checked = checking;
+    previous = last;
+    inFlight = done;
   };
 
   // A commit replays the rows its dry run read (the same file, read the same way) when they were
