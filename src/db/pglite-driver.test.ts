@@ -94,6 +94,25 @@ describe("the embedded driver's prepared statements", () => {
     expect((await byName("Đặng F")).rows[0]).toMatchObject({ amount: 2 });
   });
 
+  it("prepares a statement again when its result's columns changed", async () => {
+    await sql`create table driver_shapes (id int primary key, name text)`.execute(db);
+    await sql`insert into driver_shapes values (1, 'Một')`.execute(db);
+    const one = () => sql<Record<string, unknown>>`select * from driver_shapes where id = ${1}`.execute(db);
+    await one();
+    expect((await one()).rows).toEqual([{ id: 1, name: "Một" }]); // prepared now
+    await sql`alter table driver_shapes add column note text default 'mới'`.execute(db);
+    // Out of a transaction: prepared afresh and answered at once.
+    expect((await one()).rows).toEqual([{ id: 1, name: "Một", note: "mới" }]);
+    expect((await one()).rows).toEqual([{ id: 1, name: "Một", note: "mới" }]);
+    await sql`alter table driver_shapes drop column note`.execute(db);
+    // Inside a transaction the error is the caller's (the transaction is aborted); the next use works.
+    const inTransaction = database.db
+      .transaction()
+      .execute((trx) => sql`select * from driver_shapes where id = ${1}`.execute(trx));
+    await expect(inTransaction).rejects.toMatchObject({ code: "0A000" });
+    expect((await one()).rows).toEqual([{ id: 1, name: "Một" }]);
+  });
+
   it("runs many different texts, beyond what it keeps prepared", async () => {
     for (let i = 0; i < 1200; i++) {
       const text = sql.raw(`select ${i}::int as i, `);

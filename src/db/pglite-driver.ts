@@ -77,14 +77,28 @@ class PGliteDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
+/** A statement text with parameters: how often it was seen; once prepared, its name and parameter types. */
+interface Statement {
+  uses: number;
+  name?: string;
+  types?: number[];
+}
+
+/** SQLSTATE 0A000 "cached plan must not change result type". */
+function isStalePlan(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e.code === "0A000" && /cached plan must not change result type/u.test(e.message ?? "");
+}
+
 /** Prepared statements kept in the embedded session, at most (each keeps its plan in memory). */
 const PREPARED_STATEMENTS = 500;
 
 class PGliteConnection implements DatabaseConnection {
   release: () => void = () => {};
-  /** Statement texts with parameters seen: how often, and once prepared, their name and parameter types. */
-  readonly #statements = new Map<string, { uses: number; name?: string; types?: number[] }>();
+  readonly #statements = new Map<string, Statement>();
   #prepared = 0;
+  /** Prepared statements whose plans went stale, deallocated once out of a transaction. */
+  #stale: string[] = [];
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
@@ -92,7 +106,7 @@ class PGliteConnection implements DatabaseConnection {
     const statement = values.length > 0 ? this.#seen(compiled.sql) : undefined;
     const result =
       statement && (statement.name || (statement.uses >= 2 && this.#prepared < PREPARED_STATEMENTS))
-        ? await this.#executePrepared<R>(compiled.sql, statement, values)
+        ? await this.#executePreparedOrAgain<R>(compiled.sql, statement, values)
         : await this.pglite.query<R>(compiled.sql, values);
     const affected = result.affectedRows;
     return {
@@ -117,13 +131,41 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   /**
+   * A prepared statement whose result's columns changed since it was prepared (`select *` of a
+   * table that gained a column) fails with "cached plan must not change result type" — a server
+   * with node-postgres does the same. Its text is then prepared afresh on its next use and, out of
+   * a transaction, run again at once; inside one, the transaction is already aborted and the error
+   * is the caller's.
+   */
+  async #executePreparedOrAgain<R>(
+    text: string,
+    statement: Statement,
+    values: unknown[],
+  ): Promise<Results<R>> {
+    if (this.#stale.length > 0 && !this.pglite.isInTransaction()) {
+      await this.pglite.exec(this.#stale.map((name) => `deallocate ${name};`).join(""));
+      this.#stale = [];
+    }
+    try {
+      return await this.#executePrepared<R>(text, statement, values);
+    } catch (error) {
+      if (!statement.name || !isStalePlan(error)) throw error;
+      this.#stale.push(statement.name);
+      delete statement.name;
+      delete statement.types;
+      if (this.pglite.isInTransaction()) throw error;
+      return this.#executePreparedOrAgain<R>(text, statement, values);
+    }
+  }
+
+  /**
    * A statement this session runs again and again is parsed and planned once: `pglite.query`
    * sends every text as an unnamed statement, so the embedded engine planned each save anew, and
    * planning is where it spent (with a file size looked up for every partition of a table).
    * Here the text is prepared under a name the second time it is seen, and each execution is
    * one round (Bind, Describe, Execute, Sync) into the engine. Errors and results are PGlite's own.
    */
-  async #executePrepared<R>(text: string, statement: { name?: string; types?: number[] }, values: unknown[]) {
+  async #executePrepared<R>(text: string, statement: Statement, values: unknown[]) {
     const { serialize } = protocol;
     return this.pglite.runExclusive(async () => {
       try {
