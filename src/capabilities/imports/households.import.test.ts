@@ -66,6 +66,22 @@ async function nationalAdmin() {
   };
 }
 
+/** `lines` as a workbook, uploaded and dry-run by the national administrator into Xã Bình Yên. */
+async function checkedByAdmin(lines: HouseholdLine[], fileName: string) {
+  const path = uploadPath();
+  writeFileSync(path, await householdWorkbook(lines));
+  const principal = await nationalAdmin();
+  const job = await checkImport(ctx.database.db, principal, {
+    kind: "households",
+    orgUnitId: world.communeA,
+    fileName,
+    path,
+  });
+  return { job, principal, path };
+}
+
+const systemAudit = { userId: 1, username: "admin", requestId: null, ip: null, userAgent: null };
+
 async function subjectCount(unitId: number): Promise<number> {
   const r = await sql<{ n: string }>`select coalesce(sum(n), 0)::text as n from subject_counts
     where org_unit_id = ${unitId} and subject_kind = 'household'`.execute(ctx.database.db);
@@ -446,26 +462,24 @@ describe("importing households", () => {
       headName: `Người Thứ ${i}`,
       headBirthYear: 1950 + (i % 50),
     }));
-    const path = uploadPath();
-    writeFileSync(path, await householdWorkbook(many));
-    const principal = await nationalAdmin();
-    const job = await checkImport(ctx.database.db, principal, {
-      kind: "households",
-      orgUnitId: world.communeA,
-      fileName: "lon.xlsx",
-      path,
-    });
+    const { job, principal } = await checkedByAdmin(many, "lon.xlsx");
     expect(job.rows.new).toBe(2500);
     const before = await snapshot(ctx.database);
     const controller = new AbortController();
-    const audit = { userId: 1, username: "admin", requestId: null, ip: null, userAgent: null };
     await expect(
-      commitImport(ctx.database.db, principal, job.id, { mode: "all", includeSuspected: false }, audit, {
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (p.rows >= 1000) controller.abort();
+      commitImport(
+        ctx.database.db,
+        principal,
+        job.id,
+        { mode: "all", includeSuspected: false },
+        systemAudit,
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.rows >= 1000) controller.abort();
+          },
         },
-      }),
+      ),
     ).rejects.toMatchObject({ code: "import_cancelled" });
     expect(await snapshot(ctx.database)).toBe(before);
   });
@@ -478,15 +492,7 @@ describe("importing households", () => {
       headName: `Người Ống ${i}`,
       headBirthYear: 1950 + (i % 50),
     }));
-    const path = uploadPath();
-    writeFileSync(path, await householdWorkbook(many));
-    const principal = await nationalAdmin();
-    const job = await checkImport(ctx.database.db, principal, {
-      kind: "households",
-      orgUnitId: world.communeA,
-      fileName: "ong.xlsx",
-      path,
-    });
+    const { job, principal } = await checkedByAdmin(many, "ong.xlsx");
     expect(job.rows).toMatchObject({ new: 3500, invalid: 0 });
     // Meanwhile someone records a household with the code of the file's row 3,002, in the other village.
     await sql`insert into households (village_id, head_name, search_key, sort_key, member_count, code)
@@ -494,13 +500,12 @@ describe("importing households", () => {
       ctx.database.db,
     );
     const before = await snapshot(ctx.database);
-    const audit = { userId: 1, username: "admin", requestId: null, ip: null, userAgent: null };
     const commit = commitImport(
       ctx.database.db,
       principal,
       job.id,
       { mode: "all", includeSuspected: false },
-      audit,
+      systemAudit,
     );
     await expect(commit).rejects.toMatchObject({ code: "import_has_errors" });
     await expect(commit).rejects.toThrow("Dòng 3002 (trang “Hộ gia đình”) có lỗi");
@@ -509,8 +514,6 @@ describe("importing households", () => {
   });
 
   it("commits the rows its dry run read (kept beside the file), or reads the file again when they are gone", async () => {
-    const principal = await nationalAdmin();
-    const audit = { userId: 1, username: "admin", requestId: null, ip: null, userAgent: null };
     const lines = (prefix: string): HouseholdLine[] =>
       Array.from({ length: 1200 }, (_, i) => ({
         village: i % 2 ? "Thôn Ao Sen" : "Thôn Đồng Bục",
@@ -518,14 +521,7 @@ describe("importing households", () => {
         headBirthYear: 1940 + (i % 60),
       }));
     for (const keep of [true, false]) {
-      const path = uploadPath();
-      writeFileSync(path, await householdWorkbook(lines(keep ? "Giữ" : "Đọc")));
-      const job = await checkImport(ctx.database.db, principal, {
-        kind: "households",
-        orgUnitId: world.communeA,
-        fileName: "giu.xlsx",
-        path,
-      });
+      const { job, principal, path } = await checkedByAdmin(lines(keep ? "Giữ" : "Đọc"), "giu.xlsx");
       expect(job.rows.new).toBe(1200);
       expect(existsSync(rowsCachePath(path))).toBe(true);
       if (!keep) rmSync(rowsCachePath(path));
@@ -535,7 +531,7 @@ describe("importing households", () => {
         principal,
         job.id,
         { mode: "all", includeSuspected: false },
-        audit,
+        systemAudit,
       );
       expect(done.rows).toMatchObject({ total: 1200, new: 1200, invalid: 0 });
       expect(await countRows(ctx.database, "households")).toBe(before + 1200);
