@@ -111,6 +111,12 @@ describe("the embedded driver's prepared statements", () => {
       .execute((trx) => sql`select * from driver_shapes where id = ${1}`.execute(trx));
     await expect(inTransaction).rejects.toMatchObject({ code: "0A000" });
     expect((await one()).rows).toEqual([{ id: 1, name: "Một" }]);
+    // The stale statements are gone from the session: one is prepared for the text, not three.
+    const prepared = await sql<{ n: number }>`
+      select count(*)::int as n from pg_prepared_statements where statement like '%from driver_shapes%'`.execute(
+      db,
+    );
+    expect(prepared.rows[0]?.n).toBe(1);
   });
 
   it("runs many different texts, beyond what it keeps prepared", async () => {

@@ -143,8 +143,10 @@ class PGliteConnection implements DatabaseConnection {
     values: unknown[],
   ): Promise<Results<R>> {
     if (this.#stale.length > 0 && !this.pglite.isInTransaction()) {
-      await this.pglite.exec(this.#stale.map((name) => `deallocate ${name};`).join(""));
+      const stale = this.#stale;
       this.#stale = [];
+      // One already gone (a `deallocate all`) is what was wanted.
+      for (const name of stale) await this.pglite.exec(`deallocate ${name}`).catch(() => {});
     }
     try {
       return await this.#executePrepared<R>(text, statement, values);

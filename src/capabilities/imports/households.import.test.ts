@@ -1,7 +1,7 @@
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { encodeLegacy } from "../../domain/import/legacy-encodings.ts";
 import {
   countRows,
@@ -346,6 +346,41 @@ describe("importing households", () => {
     });
   });
 
+  it("judges a household matched by an earlier row as it was before the run, whatever was written since", async () => {
+    const lines: HouseholdLine[] = [
+      // Row 2 renames the head of H002 (Hoàng Thị Mai); row 1,003, in the next batch, is her again.
+      { code: "H002", village: "Thôn Đồng Bục", headName: "Hoàng Thị Mây", headBirthYear: 1975 },
+      ...Array.from({ length: 1000 }, (_, i) => ({
+        village: "Thôn Ao Sen",
+        headName: `Người Đệm ${i}`,
+        headBirthYear: 1900 + (i % 40),
+      })),
+      { village: "Thôn Đồng Bục", headName: "Hoàng Thị Mai", headBirthYear: 1975 },
+    ];
+    const { job, principal } = await checkedByAdmin(lines, "doi-ten.xlsx");
+    const problem = {
+      sheet: "Hộ gia đình",
+      row: 1003,
+      column: "Họ tên chủ hộ",
+      message: "Dòng 2 của tệp cũng là hộ Hoàng Thị Mai đã có: mỗi hộ chỉ một dòng.",
+    };
+    expect(job.rows).toMatchObject({ new: 1000, updated: 1, invalid: 1 });
+    expect(job.problems).toContainEqual(problem);
+    const done = await commitImport(
+      ctx.database.db,
+      principal,
+      job.id,
+      { mode: "valid", includeSuspected: true },
+      systemAudit,
+    );
+    expect(done.rows).toMatchObject({ new: 1000, updated: 1, invalid: 1 });
+    expect(done.problems).toContainEqual(problem);
+    const heads = await householdsOf(world.villageA1);
+    expect(heads.filter((h) => h.head_name.startsWith("Hoàng Thị"))).toEqual([
+      expect.objectContaining({ head_name: "Hoàng Thị Mây", code: "H002" }),
+    ]);
+  });
+
   it("stores names from TCVN3, VNI, NFD, Windows-1258 and UTF-16 files as the NFC originals", async () => {
     const names = ["Nguyễn Thị Hoà", "Đặng Văn Quyết", "Phạm Thị Thuỷ", "Bế Văn Đàn"];
     const village = "Thôn Đồng Bục";
@@ -485,7 +520,8 @@ describe("importing households", () => {
   });
 
   it("a row found wrong while earlier batches are being written stops the commit, and nothing is left", async () => {
-    // 3,500 rows: the commit checks each batch of 1,000 while the one before is written.
+    // 3,500 rows: the commit checks each batch of 1,000 while the one before is written; the
+    // second batch goes wrong, while the first is being written and the third is read.
     const many: HouseholdLine[] = Array.from({ length: 3500 }, (_, i) => ({
       code: `P${i}`,
       village: "Thôn Ao Sen",
@@ -494,11 +530,14 @@ describe("importing households", () => {
     }));
     const { job, principal } = await checkedByAdmin(many, "ong.xlsx");
     expect(job.rows).toMatchObject({ new: 3500, invalid: 0 });
-    // Meanwhile someone records a household with the code of the file's row 3,002, in the other village.
+    // Meanwhile someone records a household with the code of the file's row 1,502, in the other village.
     await sql`insert into households (village_id, head_name, search_key, sort_key, member_count, code)
-      values (${world.villageA1}, 'Người Khác', 'nguoi khac', 'nguoi khac', 0, 'P3000')`.execute(
+      values (${world.villageA1}, 'Người Khác', 'nguoi khac', 'nguoi khac', 0, 'P1500')`.execute(
       ctx.database.db,
     );
+    onTestFinished(async () => {
+      await sql`delete from households where code = 'P1500'`.execute(ctx.database.db);
+    });
     const before = await snapshot(ctx.database);
     const commit = commitImport(
       ctx.database.db,
@@ -508,9 +547,8 @@ describe("importing households", () => {
       systemAudit,
     );
     await expect(commit).rejects.toMatchObject({ code: "import_has_errors" });
-    await expect(commit).rejects.toThrow("Dòng 3002 (trang “Hộ gia đình”) có lỗi");
+    await expect(commit).rejects.toThrow("Dòng 1502 (trang “Hộ gia đình”) có lỗi");
     expect(await snapshot(ctx.database)).toBe(before);
-    await sql`delete from households where code = 'P3000'`.execute(ctx.database.db);
   });
 
   it("commits the rows its dry run read (kept beside the file), or reads the file again when they are gone", async () => {

@@ -206,11 +206,13 @@ interface HouseholdsContext extends VillageIndex {
   existingByName: Map<string, number[]>;
   existingByCode: Map<string, number>;
   /**
-   * Household id → the row of the file that matched it: one household is updated by one row
-   * (a second is a duplicate in the file), so no two batches of a commit touch the same household,
-   * and a batch may be checked and written while the one before is (`independentBatches`).
+   * Household id → the row of the file that matched it, and the household as it was then: one
+   * household is updated by one row (a second is a duplicate in the file), and once matched it is
+   * judged by that copy, never read again. So no batch of a commit reads or writes a household
+   * another batch writes, and a batch may be checked and written while the one before is
+   * (`independentBatches`), with the same outcome as in the dry run.
    */
-  matched: Map<number, number>;
+  matched: Map<number, { row: number; household: ExistingHousehold }>;
 }
 
 interface HouseholdPlan {
@@ -388,7 +390,11 @@ async function checkHouseholds(tx: Transaction<DB>, ctx: HouseholdsContext, rows
     const byCode = typeof code === "string" ? ctx.existingByCode.get(code) : undefined;
     if (byCode !== undefined) ids.add(byCode);
   }
-  const candidates = await existingHouseholds(tx, [...ids]);
+  const unmatched = [...ids].filter((id) => !ctx.matched.has(id));
+  const candidates = [
+    ...(await existingHouseholds(tx, unmatched)),
+    ...[...ids].flatMap((id) => ctx.matched.get(id)?.household ?? []),
+  ].sort((a, b) => a.id - b.id);
   const byCode = new Map(candidates.filter((c) => c.code !== null).map((c) => [c.code as string, c]));
   const byName = new Map<string, ExistingHousehold[]>();
   for (const c of candidates) {
@@ -451,11 +457,11 @@ async function checkHouseholds(tx: Transaction<DB>, ctx: HouseholdsContext, rows
       if (earlier !== undefined) {
         row.problems.push({
           column: fields.code ? "code" : "headName",
-          message: `Dòng ${earlier} của tệp cũng là hộ ${match.head_name} đã có: mỗi hộ chỉ một dòng.`,
+          message: `Dòng ${earlier.row} của tệp cũng là hộ ${match.head_name} đã có: mỗi hộ chỉ một dòng.`,
         });
         continue;
       }
-      ctx.matched.set(match.id, row.number);
+      ctx.matched.set(match.id, { row: row.number, household: match });
       const before = {
         code: match.code,
         headSex: match.head_sex,

@@ -228,7 +228,13 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
   let previous: Promise<void> = Promise.resolve();
   const queue = async (spec: SheetSpec, batch: ImportRow[]) => {
     const independent = commitTx !== null && (kind.independentBatches?.includes(spec.name) ?? false);
-    await (independent ? Promise.all([checked, previous]) : inFlight);
+    if (independent) {
+      // Failed: the batches' own order says which error is reported (`inFlight` rethrows it).
+      const [check, before] = await Promise.all([settled(checked), settled(previous)]);
+      if (check || before) await inFlight;
+    } else {
+      await inFlight;
+    }
     const checking = check(spec, batch);
     const last = inFlight;
     // Independent: the batch before began its writes when its check ended, before this check began.
