@@ -29,77 +29,55 @@ export function evaluationMetricsSql(): RawBuilder<string[]> {
 /** The counting units of an org unit aliased `u`: itself and its ancestors below the nation. */
 const countingUnits = sql`unnest((string_to_array(trim(both '/' from u.path), '/')::bigint[])[2:])`;
 
-export interface ModelStatRow {
-  org_unit_id: number;
-  year: number;
-  model: string;
-  metric: string;
-  n: number;
-}
-
-/** model_stats as the evaluations say it should be (only non-zero rows), for units under `path`. */
-export async function recountModelStats(db: Exec, path = "/"): Promise<ModelStatRow[]> {
-  const rows = await sql<ModelStatRow>`
-    select x.id as org_unit_id, e.year, e.model, m.metric, count(*)::bigint as n
-    from evaluations e
-    join org_units u on u.id = e.org_unit_id
-    cross join lateral ${countingUnits} as x(id)
-    cross join lateral unnest(${evaluationMetricsSql()}) as m(metric)
-    where u.path like ${`${path}%`}
-    group by x.id, e.year, e.model, m.metric`.execute(db);
-  return rows.rows.map((r) => ({ ...r, org_unit_id: Number(r.org_unit_id), n: Number(r.n) }));
-}
-
-export interface SubjectCountRow {
-  org_unit_id: number;
-  subject_kind: string;
-  n: number;
-}
+/** model_stats as the evaluations say it should be (only non-zero rows). */
+const modelStatsRecount = sql`
+  select x.id as org_unit_id, e.year, e.model, m.metric, count(*)::bigint as n
+  from evaluations e
+  join org_units u on u.id = e.org_unit_id
+  cross join lateral ${countingUnits} as x(id)
+  cross join lateral unnest(${evaluationMetricsSql()}) as m(metric)
+  group by x.id, e.year, e.model, m.metric`;
 
 /** subject_counts of households (active) and citizens (verified) as the records say. */
-export async function recountSubjectCounts(db: Exec): Promise<SubjectCountRow[]> {
-  const rows = await sql<SubjectCountRow>`
-    select x.id as org_unit_id, 'household' as subject_kind, count(*)::bigint as n
-    from households h join org_units u on u.id = h.village_id
-    cross join lateral ${countingUnits} as x(id)
-    where h.active group by x.id
-    union all
-    select x.id, 'citizen', count(*)::bigint
-    from citizens c join org_units u on u.id = c.org_unit_id
-    cross join lateral ${countingUnits} as x(id)
-    where c.status = 'verified' group by x.id`.execute(db);
-  return rows.rows.map((r) => ({ ...r, org_unit_id: Number(r.org_unit_id), n: Number(r.n) }));
-}
+const subjectCountsRecount = sql`
+  select x.id as org_unit_id, 'household' as subject_kind, count(*)::bigint as n
+  from households h join org_units u on u.id = h.village_id
+  cross join lateral ${countingUnits} as x(id)
+  where h.active group by x.id
+  union all
+  select x.id, 'citizen', count(*)::bigint
+  from citizens c join org_units u on u.id = c.org_unit_id
+  cross join lateral ${countingUnits} as x(id)
+  where c.status = 'verified' group by x.id`;
+
+/** Differences listed, at most (the count is what matters; a nation's counters are millions). */
+const LISTED_DIFFERENCES = 1000;
 
 /**
  * Where the kept counters differ from a recount: evaluations' metrics, households and citizens.
- * Empty when every write kept them exactly. Zero-valued counter rows equal a missing row.
+ * Empty when every write kept them exactly. Zero-valued counter rows equal a missing row. Compared
+ * in the database (a full join of the recount and the counters), so a nation's millions of
+ * counters never come into this process.
  */
 export async function counterDifferences(db: Exec): Promise<string[]> {
-  const out: string[] = [];
-  const expected = new Map<string, number>();
-  for (const r of await recountModelStats(db))
-    expected.set(`model ${r.org_unit_id} ${r.year} ${r.model} ${r.metric}`, r.n);
-  for (const r of await recountSubjectCounts(db))
-    expected.set(`subject ${r.org_unit_id} ${r.subject_kind}`, r.n);
-  const kept = new Map<string, number>();
-  const stats = await db
-    .selectFrom("model_stats")
-    .select(["org_unit_id", "year", "model", "metric", "n"])
-    .execute();
-  for (const s of stats)
-    if (Number(s.n) !== 0) kept.set(`model ${s.org_unit_id} ${s.year} ${s.model} ${s.metric}`, Number(s.n));
-  const counts = await db
-    .selectFrom("subject_counts")
-    .select(["org_unit_id", "subject_kind", "n"])
-    .where("subject_kind", "in", ["household", "citizen"])
-    .execute();
-  for (const c of counts)
-    if (Number(c.n) !== 0) kept.set(`subject ${c.org_unit_id} ${c.subject_kind}`, Number(c.n));
-  for (const [key, n] of expected)
-    if (kept.get(key) !== n) out.push(`${key}: kept ${kept.get(key) ?? 0}, records ${n}`);
-  for (const [key, n] of kept) if (!expected.has(key)) out.push(`${key}: kept ${n}, records 0`);
-  return out;
+  const models = await sql<{ key: string; kept: string; records: string }>`
+    select concat_ws(' ', 'model', org_unit_id, year, model, metric) as key,
+           coalesce(k.n, 0)::text as kept, coalesce(r.n, 0)::text as records
+    from (${modelStatsRecount}) r
+    full join (select org_unit_id, year, model, metric, n from model_stats where n <> 0) k
+      using (org_unit_id, year, model, metric)
+    where r.n is distinct from k.n
+    limit ${LISTED_DIFFERENCES}`.execute(db);
+  const subjects = await sql<{ key: string; kept: string; records: string }>`
+    select concat_ws(' ', 'subject', org_unit_id, subject_kind) as key,
+           coalesce(k.n, 0)::text as kept, coalesce(r.n, 0)::text as records
+    from (${subjectCountsRecount}) r
+    full join (select org_unit_id, subject_kind, n from subject_counts
+               where subject_kind in ('household', 'citizen') and n <> 0) k
+      using (org_unit_id, subject_kind)
+    where r.n is distinct from k.n
+    limit ${LISTED_DIFFERENCES}`.execute(db);
+  return [...models.rows, ...subjects.rows].map((d) => `${d.key}: kept ${d.kept}, records ${d.records}`);
 }
 
 /**
