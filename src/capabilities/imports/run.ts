@@ -164,9 +164,9 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
   };
 
   /** The checks of a batch; in a commit in "all" mode, an invalid row stops the run. */
-  const check = (spec: SheetSpec, batch: ImportRow[]) =>
-    inTx(async (tx) => {
-      if (signal?.aborted) throw new ImportCancelled();
+  const check = async (spec: SheetSpec, batch: ImportRow[]) => {
+    if (signal?.aborted) throw new ImportCancelled();
+    await inTx(async (tx) => {
       const valid = batch.filter((r) => r.problems.length === 0);
       await kind.check(tx, ctx, spec.name, valid);
       for (const row of batch) if (row.problems.length > 0) row.outcome = "invalid";
@@ -177,6 +177,7 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
         );
       }
     });
+  };
 
   /** A checked batch's writes, when committing. */
   const apply = async (spec: SheetSpec, batch: ImportRow[]) => {
@@ -230,8 +231,8 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
     const independent = commitTx !== null && (kind.independentBatches?.includes(spec.name) ?? false);
     if (independent) {
       // Failed: the batches' own order says which error is reported (`inFlight` rethrows it).
-      const [check, before] = await Promise.all([settled(checked), settled(previous)]);
-      if (check || before) await inFlight;
+      const [checkFailed, writeFailed] = await Promise.all([settled(checked), settled(previous)]);
+      if (checkFailed || writeFailed) await inFlight;
     } else {
       await inFlight;
     }
