@@ -667,3 +667,108 @@ describe("administrativeSortKey", () => {
     );
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// The folds and keys computed character by character (remembered per character) equal the
+// whole-text computation they replaced, kept here as the reference.
+// ---------------------------------------------------------------------------------------------
+
+function referenceFold(input: string): string {
+  return normalizeText(
+    input
+      .normalize("NFD")
+      .replace(/\p{M}+/gu, "")
+      .replace(/[đĐ]/gu, "d")
+      .toLowerCase(),
+  );
+}
+
+function referenceSortKey(input: string): string {
+  const tones: Record<string, number> = { "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5 };
+  const order = [..."aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"];
+  const weight = new Map(order.map((l, i) => [l, 0x100 + i]));
+  const other = (cp: number) =>
+    cp < 0x80
+      ? String.fromCodePoint(cp)
+      : cp < 0xc800
+        ? String.fromCodePoint(0x1000 + cp)
+        : String.fromCharCode(0xe000 + ((cp - 0xc800) >> 10), 0xe000 + ((cp - 0xc800) & 0x3ff));
+  let primary = "";
+  let toneKey = "";
+  let cases = "";
+  for (const token of normalizeText(input).match(/\d+|\D/gu) ?? []) {
+    if (/^\d/.test(token)) {
+      const digits = token.replace(/^0+(?=\d)/, "");
+      primary += String.fromCodePoint(0x80 + Math.min(digits.length, 0x7f)) + digits;
+      continue;
+    }
+    const lower = token.toLowerCase();
+    let base = "";
+    let tone = 0;
+    for (const part of lower.normalize("NFD")) {
+      const t = tones[part];
+      if (t !== undefined) tone = t;
+      else base += part;
+    }
+    const w = weight.get(base.normalize("NFC"));
+    let secondary = tone;
+    if (w !== undefined) primary += String.fromCodePoint(w);
+    else {
+      const folded = referenceFold(lower) || lower;
+      const fw = weight.get(folded);
+      if (fw !== undefined) {
+        primary += String.fromCodePoint(fw);
+        secondary = 6 + tone;
+      } else primary += other(folded.codePointAt(0) ?? 0);
+    }
+    toneKey += String.fromCodePoint(0x30 + secondary);
+    cases += token === lower ? "0" : "1";
+  }
+  return `${primary}\u0001${toneKey}\u0001${cases}`;
+}
+
+describe("folds and sort keys, character by character", () => {
+  const tricky = fc.constantFrom(
+    "ΟΔΟΣ",
+    "Σ",
+    "ΣΑ Σ",
+    "İstanbul",
+    "ß",
+    "ﬁ",
+    "\u0301",
+    "a\u0323\u0302",
+    "Ǆ",
+    "한글",
+    "\ud800",
+    "x\udfffy",
+    "0",
+    "007",
+    "Thôn 010",
+    "\u00a0 \t",
+    "Đ",
+    "𝔸",
+  );
+  const mixed = fc
+    .array(fc.oneof(name, anyText, tricky, fc.string({ unit: "binary" })), { maxLength: 4 })
+    .map((parts) => parts.join(""));
+
+  it("fold as the whole text does, whatever the text (NFD, lone surrogates, final sigma, digits)", () => {
+    fc.assert(
+      fc.property(mixed, (s) => {
+        expect(foldForSearch(s)).toBe(referenceFold(s));
+        expect(foldForSearch(s)).toBe(referenceFold(s)); // remembered: the same again
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("key as the whole text does, whatever the text", () => {
+    fc.assert(
+      fc.property(mixed, (s) => {
+        expect(vietnameseSortKey(s)).toBe(referenceSortKey(s));
+        expect(vietnameseSortKey(s)).toBe(referenceSortKey(s));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

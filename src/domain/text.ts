@@ -29,14 +29,38 @@ export function lowerCase(input: string): string {
  * collapse whitespace. "Xã Thanh Định" → "xa thanh dinh"; works on NFC or NFD input alike.
  */
 export function foldForSearch(input: string): string {
+  // Final sigma: the one letter whose lower case depends on the letters around it.
+  if (input.includes("Σ")) return normalizeText(foldChars(input));
+  let folded = "";
+  for (const ch of input) folded += foldedChar(ch);
   // Whitespace is collapsed after the marks are gone: a stray mark between spaces leaves none.
-  return normalizeText(
-    input
-      .normalize("NFD")
-      .replace(/\p{M}+/gu, "")
-      .replace(/[đĐ]/gu, "d")
-      .toLowerCase(),
-  );
+  return normalizeText(folded);
+}
+
+/** Marks removed, đ/Đ to d, lower case: the fold before whitespace is collapsed. */
+function foldChars(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/[đĐ]/gu, "d")
+    .toLowerCase();
+}
+
+/**
+ * Characters folded so far (`foldChars` of each, which is the fold of a text character by
+ * character: marks only combine, and are dropped). Names use few distinct characters, and this
+ * runs for every name stored or searched; the map is bounded all the same.
+ */
+const foldedChars = new Map<string, string>();
+const KEPT_CHARACTERS = 10_000;
+
+function foldedChar(ch: string): string {
+  let folded = foldedChars.get(ch);
+  if (folded === undefined) {
+    folded = foldChars(ch);
+    if (foldedChars.size < KEPT_CHARACTERS) foldedChars.set(ch, folded);
+  }
+  return folded;
 }
 
 /** The 29 letters of the Vietnamese alphabet (plus f, j, w, z for foreign words) in order. */
@@ -119,6 +143,48 @@ function decomposeLetter(ch: string): { letter: string; tone: number } {
   return { letter: base.normalize("NFC"), tone };
 }
 
+/** A character's parts of a sort key: its primary weight, its tone (secondary) and its case. */
+type CharWeights = readonly [primary: string, tone: string, casing: string];
+
+function weighCharacter(ch: string): CharWeights {
+  const lower = ch.toLowerCase();
+  const { letter, tone } = decomposeLetter(lower);
+  const w = letterWeight.get(letter);
+  let secondary = tone;
+  let primary: string;
+  if (w !== undefined) {
+    primary = String.fromCodePoint(w);
+  } else {
+    // Space and punctuation keep their own code point (below the digits' and letters'
+    // weights); other scripts' letters sort after the Vietnamese alphabet.
+    const folded = foldForSearch(lower) || lower;
+    const fw = letterWeight.get(folded);
+    if (fw !== undefined) {
+      // A Latin letter with a non-Vietnamese mark (ç, ö, ü) sorts as its base letter, after
+      // the Vietnamese tones of that letter (not as punctuation by its ASCII code point).
+      primary = String.fromCodePoint(fw);
+      secondary = TONE_COUNT + tone;
+    } else {
+      primary = otherWeight(folded.codePointAt(0) ?? 0);
+    }
+  }
+  return [primary, String.fromCodePoint(0x30 + secondary), ch === lower ? "0" : "1"];
+}
+
+/** Characters weighed so far (two normalisations each otherwise); bounded like `foldedChars`. */
+const weighedChars = new Map<string, CharWeights>();
+
+function charWeights(ch: string): CharWeights {
+  let weights = weighedChars.get(ch);
+  if (weights === undefined) {
+    weights = weighCharacter(ch);
+    if (weighedChars.size < KEPT_CHARACTERS) weighedChars.set(ch, weights);
+  }
+  return weights;
+}
+
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+
 /**
  * A key whose code-point order is Vietnamese dictionary order: letters compared first
  * (a < ă < â < b … d < đ …), case and tones only break ties (ngang < huyền < hỏi < ngã < sắc < nặng).
@@ -129,36 +195,24 @@ export function vietnameseSortKey(input: string): string {
   let primary = "";
   let tones = "";
   let cases = "";
-  // Runs of digits sort by value ("Thôn 2" < "Thôn 10"): each run is prefixed by its length.
-  for (const token of text.match(/\d+|\D/gu) ?? []) {
-    if (/^\d/.test(token)) {
-      const digits = token.replace(/^0+(?=\d)/, "");
+  for (let i = 0; i < text.length; ) {
+    if (isDigit(text.charCodeAt(i))) {
+      // Runs of digits sort by value ("Thôn 2" < "Thôn 10"): each run is prefixed by its length.
+      let end = i + 1;
+      while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+      let start = i;
+      while (start < end - 1 && text.charCodeAt(start) === 0x30) start++;
+      const digits = text.slice(start, end);
       primary += String.fromCodePoint(0x80 + Math.min(digits.length, 0x7f)) + digits;
+      i = end;
       continue;
     }
-    const ch = token;
-    const lower = ch.toLowerCase();
-    const { letter, tone } = decomposeLetter(lower);
-    const w = letterWeight.get(letter);
-    let secondary = tone;
-    if (w !== undefined) {
-      primary += String.fromCodePoint(w);
-    } else {
-      // Space and punctuation keep their own code point (below the digits' and letters'
-      // weights); other scripts' letters sort after the Vietnamese alphabet.
-      const folded = foldForSearch(lower) || lower;
-      const fw = letterWeight.get(folded);
-      if (fw !== undefined) {
-        // A Latin letter with a non-Vietnamese mark (ç, ö, ü) sorts as its base letter, after
-        // the Vietnamese tones of that letter (not as punctuation by its ASCII code point).
-        primary += String.fromCodePoint(fw);
-        secondary = TONE_COUNT + tone;
-      } else {
-        primary += otherWeight(folded.codePointAt(0) ?? 0);
-      }
-    }
-    tones += String.fromCodePoint(0x30 + secondary);
-    cases += ch === lower ? "0" : "1";
+    const ch = String.fromCodePoint(text.codePointAt(i) as number);
+    const [p, t, c] = charWeights(ch);
+    primary += p;
+    tones += t;
+    cases += c;
+    i += ch.length;
   }
   // Separator below every weight so that a prefix sorts before its extensions.
   return `${primary}\u0001${tones}\u0001${cases}`;
