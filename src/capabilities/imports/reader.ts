@@ -4,8 +4,9 @@
  * Vietnamese encoding (Windows-1258; Windows-1252 holding TCVN3/VNI text, converted per cell
  * later). Cells come out as ExcelJS gives them (see `plainCell` in the domain).
  */
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { Transform } from "node:stream";
+import { Worker } from "node:worker_threads";
 import { parse as parseCsv } from "csv-parse";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
@@ -51,17 +52,29 @@ function counting(onBytes: ((bytes: number) => void) | undefined) {
   });
 }
 
-/** Every sheet of a file, in order, with its rows; a CSV file is one sheet named "". */
+/**
+ * A workbook this large or larger is read in a thread of its own (`xlsxSheetsInThread`); below it,
+ * starting the thread (~0.3 s) would cost more than it saves.
+ */
+export const THREAD_FROM_BYTES = 1024 * 1024;
+
+/**
+ * Every sheet of a file, in order, with its rows; a CSV file is one sheet named "". A large
+ * workbook is parsed in a thread of its own (`inThread`: by default from `THREAD_FROM_BYTES`),
+ * so that its reading and the caller's checks of its rows use both cores.
+ */
 export async function* readSheets(
   path: string,
   format: FileFormat,
   onBytes?: (bytes: number) => void,
+  options: { inThread?: boolean } = {},
 ): AsyncGenerator<FileSheet> {
   if (format === "csv") {
     yield { name: "", rows: csvRows(path, onBytes) };
     return;
   }
-  yield* xlsxSheets(path, onBytes);
+  const inThread = options.inThread ?? statSync(path).size >= THREAD_FROM_BYTES;
+  yield* inThread ? xlsxSheetsInThread(path, onBytes) : xlsxSheets(path, onBytes);
 }
 
 /**
@@ -94,7 +107,10 @@ const WORKSHEET = /^xl\/worksheets\/sheet\d+\.xml$/u;
  * first, then that one worksheet last (entries are streamed, one at a time; the rows of one sheet
  * stream whatever the consumer waits on).
  */
-async function* xlsxSheets(path: string, onBytes?: (bytes: number) => void): AsyncGenerator<FileSheet> {
+export async function* xlsxSheets(
+  path: string,
+  onBytes?: (bytes: number) => void,
+): AsyncGenerator<FileSheet> {
   const bytes = readFileSync(path);
   const zip = await JSZip.loadAsync(bytes);
   const names = Object.keys(zip.files).filter((n) => !zip.files[n]?.dir);
@@ -137,6 +153,84 @@ async function* xlsxSheets(path: string, onBytes?: (bytes: number) => void): Asy
     done += streamed;
   }
   onBytes?.(bytes.length);
+}
+
+/** What the reading thread (xlsx-reader.thread.ts) posts, in the workbook's order. */
+export type FromReadingThread =
+  | { sheet: string }
+  | { rows: FileRow[]; bytes: number }
+  | { end: true }
+  | { done: true; bytes: number }
+  | { error: string; name: string };
+
+/**
+ * `xlsxSheets` run in a worker thread: the thread parses and posts rows a few hundred at a time,
+ * at most a few posts ahead of this side (it waits for "more"), so memory stays bounded however
+ * slowly the rows are used. A sheet whose rows were not all read is skipped to its end; leaving
+ * early, or failing, ends the thread.
+ */
+async function* xlsxSheetsInThread(
+  path: string,
+  onBytes?: (bytes: number) => void,
+): AsyncGenerator<FileSheet> {
+  const thread = new Worker(new URL("./xlsx-reader.thread.js", import.meta.url), {
+    workerData: { path },
+    // Not this process's own options (its `--import tsx` would fail in a worker on Node 20): the
+    // entry registers the TypeScript loader itself.
+    execArgv: [],
+    resourceLimits: { maxOldGenerationSizeMb: 128 },
+  });
+  const inbox: FromReadingThread[] = [];
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  thread.on("message", (message: FromReadingThread) => {
+    inbox.push(message);
+    wake?.();
+  });
+  thread.on("error", (error) => {
+    failure = error;
+    wake?.();
+  });
+  thread.on("exit", (code) => {
+    failure ??= new Error(`Luồng đọc tệp Excel dừng giữa chừng (mã ${code}).`);
+    wake?.();
+  });
+  const next = async (): Promise<FromReadingThread> => {
+    for (;;) {
+      const message = inbox.shift();
+      if (message) {
+        if ("error" in message) throw Object.assign(new Error(message.error), { name: message.name });
+        if ("rows" in message) {
+          thread.postMessage("more");
+          onBytes?.(message.bytes);
+        }
+        return message;
+      }
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = null;
+    }
+  };
+  try {
+    for (let message = await next(); !("done" in message); message = await next()) {
+      if (!("sheet" in message)) throw new Error("Luồng đọc tệp Excel gửi sai thứ tự.");
+      let ended = false;
+      yield {
+        name: message.sheet,
+        rows: (async function* () {
+          for (let m = await next(); !("end" in m); m = await next()) if ("rows" in m) yield* m.rows;
+          ended = true;
+        })(),
+      };
+      // The rows the caller left unread.
+      while (!ended) if ("end" in (await next())) ended = true;
+    }
+    onBytes?.(statSync(path).size);
+  } finally {
+    await thread.terminate();
+  }
 }
 
 const SAMPLE_BYTES = 64 * 1024;
