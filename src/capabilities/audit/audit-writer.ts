@@ -72,12 +72,14 @@ export async function recordAudits(
  * `when` that condition holds. The entries travel as one JSON parameter (a statement with 11
  * parameters per row costs more to bind and plan than the rows cost to write), with
  * `before`/`after` as JSON text so that a missing value stays SQL NULL and an explicit `null`
- * stays JSON null.
+ * stays JSON null. `entityIds`, when given, is an array (SQL) of the entities' ids, one per
+ * entry in order, for entities the same statement creates (their `entityId` is then unused).
  */
 export function auditInsert(
   ctx: AuditContext,
   entries: readonly AuditEntry[],
   when: RawBuilder<boolean> = sql<boolean>`true`,
+  entityIds?: RawBuilder<unknown>,
 ): RawBuilder<unknown> {
   const rows = entries.map((entry) => ({
     action: entry.action,
@@ -87,10 +89,11 @@ export function auditInsert(
     before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
     after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
   }));
+  const entityId = entityIds ? sql`((${entityIds})[r.n::int])::text` : sql`r.entity_id`;
   return sql`
     insert into audit_log
       (user_id, username, action, entity_type, entity_id, org_unit_id, before, after, request_id, ip, user_agent)
-    select ${ctx.userId}::bigint, ${ctx.username}::text, r.action, r.entity_type, r.entity_id, r.org_unit_id,
+    select ${ctx.userId}::bigint, ${ctx.username}::text, r.action, r.entity_type, ${entityId}, r.org_unit_id,
            r.before::jsonb, r.after::jsonb, ${ctx.requestId}::text, ${ctx.ip}::text, ${ctx.userAgent}::text
     from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as (action text, entity_type text, entity_id text, org_unit_id bigint, before text, after text))

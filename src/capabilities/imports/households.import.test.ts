@@ -240,6 +240,27 @@ describe("importing households", () => {
       ["Lương Văn Tám", "H001", 1, false],
       ["Hoàng Thị Mai", "H002", 1, true],
     ]);
+    // Each new household: its head as first member, and its audit entry under its own id.
+    const written = await sql<{ head_name: string; member: string; birth_year: number; after: unknown }>`
+      select h.head_name, m.full_name as member, m.birth_year, a.after
+      from households h
+      join household_members m on m.household_id = h.id and m.is_head
+      join audit_log a on a.action = 'household.imported' and a.entity_type = 'household'
+                      and a.entity_id = h.id::text and a.org_unit_id = h.village_id
+      where h.head_name in ('Lương Văn Tám', 'Hoàng Thị Mai')
+      order by h.id`.execute(ctx.database.db);
+    expect(written.rows).toMatchObject([
+      {
+        head_name: "Lương Văn Tám",
+        member: "Lương Văn Tám",
+        after: { headName: "Lương Văn Tám", code: "H001" },
+      },
+      {
+        head_name: "Hoàng Thị Mai",
+        member: "Hoàng Thị Mai",
+        after: { headName: "Hoàng Thị Mai", isNearPoor: true },
+      },
+    ]);
     const audit = await sql<{
       n: number;
     }>`select count(*)::int as n from audit_log where action = 'household.imported'`.execute(ctx.database.db);

@@ -26,7 +26,7 @@ import { todayInVietnam } from "../../domain/dates.ts";
 import type { ColumnSpec, SheetSpec } from "../../domain/import/columns.ts";
 import { isValidOn } from "../../domain/org-units.ts";
 import { foldForSearch, lowerCase, vietnameseSortKey } from "../../domain/text.ts";
-import { type AuditContext, type AuditEntry, recordAudits } from "../audit/audit-writer.ts";
+import { type AuditContext, type AuditEntry, auditInsert, recordAudits } from "../audit/audit-writer.ts";
 import { householdSearchKey } from "../registry/service.ts";
 import { bumpSubjectCount } from "../statistics/counters.ts";
 import type { ImportKind, ImportRow } from "./kind.ts";
@@ -503,80 +503,96 @@ async function checkHouseholds(tx: Transaction<DB>, ctx: HouseholdsContext, rows
   }
 }
 
+/**
+ * The new households of a batch, each with its head as first member and its audit entry, written
+ * by ONE statement that takes their ids from the households' sequence itself: nothing waits on
+ * this thread between the three inserts, and the statement is built (and queued) while the
+ * database still writes the batch before (run.ts).
+ */
+async function createHouseholds(
+  tx: Transaction<DB>,
+  ctx: HouseholdsContext,
+  created: ImportRow[],
+  audit: AuditContext,
+) {
+  const households = created.map((row) => {
+    const plan = row.plan as HouseholdPlan;
+    const headName = String(row.values.headName);
+    const f = householdFields(row);
+    return {
+      village_id: plan.village.id,
+      head_name: headName,
+      search_key: householdSearchKey(headName, []),
+      sort_key: vietnameseSortKey(headName),
+      address: f.address,
+      is_poor: f.isPoor,
+      is_near_poor: f.isNearPoor,
+      is_ethnic_minority: f.isEthnicMinority,
+      code: f.code,
+      birth_year: Number(row.values.headBirthYear),
+      sex: f.headSex,
+      ethnicity: f.ethnicity,
+    };
+  });
+  const entries: AuditEntry[] = created.map((row) => {
+    const plan = row.plan as HouseholdPlan;
+    return {
+      action: "household.imported",
+      entityType: "household",
+      entityId: null, // the statement's own (below)
+      orgUnitId: plan.village.id,
+      after: {
+        villageId: plan.village.id,
+        headName: row.values.headName,
+        headBirthYear: row.values.headBirthYear,
+        ...householdFields(row),
+        row: row.number,
+      },
+    };
+  });
+  // One JSON parameter per statement rather than ten per row: binding and planning ten thousand
+  // parameters cost more than the rows themselves.
+  const result = await sql<{ id: string | number }>`
+    with r as materialized (
+      select nextval((select pg_get_serial_sequence('households', 'id')::regclass)) as id, r.*
+      from rows from (jsonb_to_recordset(${JSON.stringify(households)}::jsonb) as (
+        village_id bigint, head_name text, search_key text, sort_key text, address text, is_poor boolean,
+        is_near_poor boolean, is_ethnic_minority boolean, code text, birth_year integer, sex text, ethnicity text
+      )) with ordinality as r(village_id, head_name, search_key, sort_key, address, is_poor, is_near_poor,
+        is_ethnic_minority, code, birth_year, sex, ethnicity, n)
+      order by r.n
+    ), household as (
+      insert into households
+        (id, village_id, head_name, search_key, sort_key, address, is_poor, is_near_poor, is_ethnic_minority,
+         member_count, code)
+      overriding system value
+      select id, village_id, head_name, search_key, sort_key, address, is_poor, is_near_poor, is_ethnic_minority,
+             1, code
+      from r
+    ), head as (
+      insert into household_members (household_id, full_name, birth_year, sex, ethnicity, is_head)
+      select id, head_name, birth_year, sex, ethnicity, true from r
+    ), audit as (
+      ${auditInsert(audit, entries, sql<boolean>`true`, sql`(select array_agg(id order by n) from r)`)}
+    )
+    select id from r order by n`.execute(tx);
+  created.forEach((row, i) => {
+    const plan = row.plan as HouseholdPlan;
+    ctx.createdPerVillage.set(plan.village.path, (ctx.createdPerVillage.get(plan.village.path) ?? 0) + 1);
+    const code = householdFields(row).code;
+    if (code) ctx.householdByCode.set(code, Number(result.rows[i]?.id));
+  });
+}
+
 async function applyHouseholds(
   tx: Transaction<DB>,
   ctx: HouseholdsContext,
   rows: ImportRow[],
   audit: AuditContext,
 ) {
-  const entries: AuditEntry[] = [];
   const created = rows.filter((r) => r.outcome === "new" || r.outcome === "suspected");
-  if (created.length > 0) {
-    const values = created.map((row) => {
-      const plan = row.plan as HouseholdPlan;
-      const headName = String(row.values.headName);
-      const f = householdFields(row);
-      return {
-        village_id: plan.village.id,
-        head_name: headName,
-        search_key: householdSearchKey(headName, []),
-        sort_key: vietnameseSortKey(headName),
-        address: f.address,
-        is_poor: f.isPoor,
-        is_near_poor: f.isNearPoor,
-        is_ethnic_minority: f.isEthnicMinority,
-        member_count: 1,
-        code: f.code,
-      };
-    });
-    // One JSON parameter per statement rather than ten per row: binding and planning ten thousand
-    // parameters cost more than the rows themselves.
-    const inserted = await sql<{ id: string | number }>`
-      insert into households
-        (village_id, head_name, search_key, sort_key, address, is_poor, is_near_poor, is_ethnic_minority, member_count, code)
-      select village_id, head_name, search_key, sort_key, address, is_poor, is_near_poor, is_ethnic_minority, member_count, code
-      from rows from (jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as (
-        village_id bigint, head_name text, search_key text, sort_key text, address text, is_poor boolean,
-        is_near_poor boolean, is_ethnic_minority boolean, member_count integer, code text
-      )) with ordinality as r(village_id, head_name, search_key, sort_key, address, is_poor, is_near_poor,
-        is_ethnic_minority, member_count, code, n)
-      order by r.n
-      returning id`.execute(tx);
-    const ids = inserted.rows;
-    const heads = created.map((row, i) => ({
-      household_id: Number(ids[i]?.id),
-      full_name: String(row.values.headName),
-      birth_year: Number(row.values.headBirthYear),
-      sex: (row.values.headSex as "male" | "female" | null) ?? null,
-      ethnicity: (row.values.ethnicity as string | null) ?? null,
-    }));
-    await sql`
-      insert into household_members (household_id, full_name, birth_year, sex, ethnicity, is_head)
-      select household_id, full_name, birth_year, sex, ethnicity, true
-      from jsonb_to_recordset(${JSON.stringify(heads)}::jsonb)
-        as r(household_id bigint, full_name text, birth_year integer, sex text, ethnicity text)`.execute(tx);
-    const perVillage = ctx.createdPerVillage;
-    created.forEach((row, i) => {
-      const plan = row.plan as HouseholdPlan;
-      const id = Number(ids[i]?.id);
-      perVillage.set(plan.village.path, (perVillage.get(plan.village.path) ?? 0) + 1);
-      const f = householdFields(row);
-      if (f.code) ctx.householdByCode.set(f.code, id);
-      entries.push({
-        action: "household.imported",
-        entityType: "household",
-        entityId: id,
-        orgUnitId: plan.village.id,
-        after: {
-          villageId: plan.village.id,
-          headName: row.values.headName,
-          headBirthYear: row.values.headBirthYear,
-          ...f,
-          row: row.number,
-        },
-      });
-    });
-  }
+  if (created.length > 0) await createHouseholds(tx, ctx, created, audit);
+  const entries: AuditEntry[] = [];
   for (const row of rows.filter((r) => r.outcome === "update")) {
     const plan = row.plan as HouseholdPlan;
     const id = plan.existingId as number;
