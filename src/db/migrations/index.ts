@@ -17,6 +17,7 @@ import * as m0015 from "./0015_audit_log_by_year.ts";
 import * as m0016 from "./0016_single_statement_writes.ts";
 import * as m0017 from "./0017_partition_by_year.ts";
 import * as m0018 from "./0018_fund_entries_by_year.ts";
+import * as m0019 from "./0019_audit_log_without_foreign_keys.ts";
 
 /** Every migration, in order. Add new ones at the end; never edit or reorder released ones. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   "0016_single_statement_writes": m0016,
   "0017_partition_by_year": m0017,
   "0018_fund_entries_by_year": m0018,
+  "0019_audit_log_without_foreign_keys": m0019,
 };
 
 export const migrationProvider: MigrationProvider = {
