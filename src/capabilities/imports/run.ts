@@ -6,6 +6,8 @@
  * whole file in ONE transaction, so a failure, an invalid row (in "all" mode) or a cancellation
  * leaves nothing behind.
  */
+
+import { once } from "node:events";
 import {
   createReadStream,
   createWriteStream,
@@ -266,7 +268,7 @@ async function pass(options: RunOptions, commitTx: Transaction<DB> | null): Prom
   try {
     let batch: ImportRow[] = [];
     for await (const event of events) {
-      recorder?.add(event);
+      await recorder?.add(event);
       if ("sheet" in event) {
         summary.sheets.push(event.sheet);
       } else if ("row" in event) {
@@ -395,14 +397,19 @@ class RowsRecorder {
     });
   }
 
-  add(event: ReadEvent) {
+  /** Waits, now and then, for the disk: lines written faster than it takes them would pile up in memory. */
+  async add(event: ReadEvent) {
     this.lines.push(JSON.stringify(event));
-    if (this.lines.length >= BATCH) this.write();
+    // A failed stream stops waiting too (`failed` is set; the commit then reads the file).
+    if (this.lines.length >= BATCH && !this.write() && !this.failed)
+      await once(this.out, "drain").catch(() => {});
   }
 
-  private write() {
-    if (this.lines.length > 0) this.out.write(`${this.lines.join("\n")}\n`);
+  /** False when the stream holds more than its buffer's worth. */
+  private write(): boolean {
+    const ok = this.lines.length === 0 || this.out.write(`${this.lines.join("\n")}\n`);
     this.lines = [];
+    return ok;
   }
 
   async close() {
