@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { householdsImport } from "./households.ts";
 import { householdCells } from "./import-fixtures.ts";
 import type { ImportKind } from "./kind.ts";
-import { readSheets } from "./reader.ts";
+import { ImportFileError, readSheets } from "./reader.ts";
 import { templateWorkbook } from "./template.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "xhht-reader-"));
@@ -27,7 +27,7 @@ async function reordered(xlsx: Buffer, first: readonly string[]): Promise<Buffer
   return out.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
 
-async function read(path: string, options: { inThread?: boolean } = {}) {
+async function read(path: string, options: { inThread?: boolean; threadHeapMb?: number } = {}) {
   const out: { sheet: string; number: number; cells: unknown[] }[] = [];
   for await (const sheet of readSheets(path, "xlsx", undefined, options))
     for await (const row of sheet.rows) out.push({ sheet: sheet.name, number: row.number, cells: row.cells });
@@ -186,6 +186,13 @@ describe("reading a large workbook in a thread of its own", () => {
     expect(during).toBe(before + 1);
     expect(n).toBe(600);
     expect(workers()).toBe(before);
+  });
+
+  it("says in Vietnamese when the workbook is too large for the thread's memory", async () => {
+    const path = await workbook();
+    const error = await read(path, { inThread: true, threadHeapMb: 2 }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(ImportFileError);
+    expect((error as Error).message).toMatch(/^Tệp Excel quá lớn để đọc một lần/);
   });
 
   it("fails on a file that is not a workbook as reading here does", async () => {

@@ -28,6 +28,11 @@ export interface FileSheet {
 
 export type CsvEncoding = ReturnType<typeof decodeCsvBytes>["encoding"];
 
+/** A file that cannot be read as the template asks; its message is for the officer. */
+export class ImportFileError extends Error {
+  override name = "ImportFileError";
+}
+
 /** What the bytes of a file say it is: an XLSX (a zip) or a CSV, whatever its name says. */
 export function sniffFormat(path: string): FileFormat {
   const fd = openSync(path, "r");
@@ -67,14 +72,14 @@ export async function* readSheets(
   path: string,
   format: FileFormat,
   onBytes?: (bytes: number) => void,
-  options: { inThread?: boolean } = {},
+  options: { inThread?: boolean; threadHeapMb?: number } = {},
 ): AsyncGenerator<FileSheet> {
   if (format === "csv") {
     yield { name: "", rows: csvRows(path, onBytes) };
     return;
   }
   const inThread = options.inThread ?? statSync(path).size >= THREAD_FROM_BYTES;
-  yield* inThread ? xlsxSheetsInThread(path, onBytes) : xlsxSheets(path, onBytes);
+  yield* inThread ? xlsxSheetsInThread(path, onBytes, options.threadHeapMb) : xlsxSheets(path, onBytes);
 }
 
 /**
@@ -172,13 +177,14 @@ export type FromReadingThread =
 async function* xlsxSheetsInThread(
   path: string,
   onBytes?: (bytes: number) => void,
+  heapMb = 128,
 ): AsyncGenerator<FileSheet> {
   const thread = new Worker(new URL("./xlsx-reader.thread.js", import.meta.url), {
     workerData: { path },
     // Not this process's own options (its `--import tsx` would fail in a worker on Node 20): the
     // entry registers the TypeScript loader itself.
     execArgv: [],
-    resourceLimits: { maxOldGenerationSizeMb: 128 },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
   const inbox: FromReadingThread[] = [];
   let failure: Error | null = null;
@@ -188,7 +194,14 @@ async function* xlsxSheetsInThread(
     wake?.();
   });
   thread.on("error", (error) => {
-    failure = error;
+    // A workbook too large for the thread's memory (its shared strings, most often) ends the
+    // thread, not the server.
+    failure =
+      (error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? new ImportFileError(
+            "Tệp Excel quá lớn để đọc một lần. Hãy chia thành nhiều tệp nhỏ hơn, hoặc lưu thành CSV UTF-8 rồi tải lên.",
+          )
+        : error;
     wake?.();
   });
   thread.on("exit", (code) => {

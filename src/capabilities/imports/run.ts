@@ -32,7 +32,7 @@ import {
 import { foldForSearch } from "../../domain/text.ts";
 import type { AuditContext } from "../audit/audit-writer.ts";
 import type { ImportKind, ImportRow, Outcome } from "./kind.ts";
-import { type FileFormat, readSheets } from "./reader.ts";
+import { type FileFormat, ImportFileError, readSheets } from "./reader.ts";
 
 const BATCH = 1000;
 /** A header is looked for in the first rows of a sheet (a title and the issuing body may come first). */
@@ -64,10 +64,6 @@ export interface RunSummary {
 export interface RunProgress {
   rows: number;
   bytes: number;
-}
-
-export class ImportFileError extends Error {
-  override name = "ImportFileError";
 }
 
 export class ImportCancelled extends Error {

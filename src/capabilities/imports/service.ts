@@ -27,11 +27,10 @@ import { fundEntriesImport } from "./fund-entries.ts";
 import { householdsImport } from "./households.ts";
 import type { ImportKind } from "./kind.ts";
 import { literacyImport } from "./literacy.ts";
-import { type FileFormat, sniffCsvEncoding, sniffFormat } from "./reader.ts";
+import { type FileFormat, ImportFileError, sniffCsvEncoding, sniffFormat } from "./reader.ts";
 import { reportFiguresImport } from "./report-figures.ts";
 import {
   ImportCancelled,
-  ImportFileError,
   ImportHasErrors,
   type RowProblem,
   type RunProgress,
