@@ -49,18 +49,24 @@ function foldChars(text: string): string {
 /**
  * Characters folded so far (`foldChars` of each, which is the fold of a text character by
  * character: marks only combine, and are dropped). Names use few distinct characters, and this
- * runs for every name stored or searched; the map is bounded all the same.
+ * runs for every name stored or searched.
  */
 const foldedChars = new Map<string, string>();
-const KEPT_CHARACTERS = 10_000;
 
 function foldedChar(ch: string): string {
-  let folded = foldedChars.get(ch);
-  if (folded === undefined) {
-    folded = foldChars(ch);
-    if (foldedChars.size < KEPT_CHARACTERS) foldedChars.set(ch, folded);
+  return remembered(foldedChars, ch, foldChars);
+}
+
+/** Characters remembered per table, at most; past it they are computed each time. */
+const KEPT_CHARACTERS = 10_000;
+
+function remembered<T>(table: Map<string, T>, ch: string, compute: (ch: string) => T): T {
+  let value = table.get(ch);
+  if (value === undefined) {
+    value = compute(ch);
+    if (table.size < KEPT_CHARACTERS) table.set(ch, value);
   }
-  return folded;
+  return value;
 }
 
 /** The 29 letters of the Vietnamese alphabet (plus f, j, w, z for foreign words) in order. */
@@ -171,17 +177,8 @@ function weighCharacter(ch: string): CharWeights {
   return [primary, String.fromCodePoint(0x30 + secondary), ch === lower ? "0" : "1"];
 }
 
-/** Characters weighed so far (two normalisations each otherwise); bounded like `foldedChars`. */
+/** Characters weighed so far (two normalisations each otherwise). */
 const weighedChars = new Map<string, CharWeights>();
-
-function charWeights(ch: string): CharWeights {
-  let weights = weighedChars.get(ch);
-  if (weights === undefined) {
-    weights = weighCharacter(ch);
-    if (weighedChars.size < KEPT_CHARACTERS) weighedChars.set(ch, weights);
-  }
-  return weights;
-}
 
 const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
@@ -208,7 +205,7 @@ export function vietnameseSortKey(input: string): string {
       continue;
     }
     const ch = String.fromCodePoint(text.codePointAt(i) as number);
-    const [p, t, c] = charWeights(ch);
+    const [p, t, c] = remembered(weighedChars, ch, weighCharacter);
     primary += p;
     tones += t;
     cases += c;
