@@ -515,10 +515,11 @@ async function createHouseholds(
   created: ImportRow[],
   audit: AuditContext,
 ) {
-  const households = created.map((row) => {
+  const fields = created.map(householdFields);
+  const households = created.map((row, i) => {
     const plan = row.plan as HouseholdPlan;
     const headName = String(row.values.headName);
-    const f = householdFields(row);
+    const f = fields[i] as ReturnType<typeof householdFields>;
     return {
       village_id: plan.village.id,
       head_name: headName,
@@ -534,7 +535,7 @@ async function createHouseholds(
       ethnicity: f.ethnicity,
     };
   });
-  const entries: AuditEntry[] = created.map((row) => {
+  const entries: AuditEntry[] = created.map((row, i) => {
     const plan = row.plan as HouseholdPlan;
     return {
       action: "household.imported",
@@ -545,7 +546,7 @@ async function createHouseholds(
         villageId: plan.village.id,
         headName: row.values.headName,
         headBirthYear: row.values.headBirthYear,
-        ...householdFields(row),
+        ...fields[i],
         row: row.number,
       },
     };
@@ -579,7 +580,7 @@ async function createHouseholds(
   created.forEach((row, i) => {
     const plan = row.plan as HouseholdPlan;
     ctx.createdPerVillage.set(plan.village.path, (ctx.createdPerVillage.get(plan.village.path) ?? 0) + 1);
-    const code = householdFields(row).code;
+    const code = fields[i]?.code;
     if (code) ctx.householdByCode.set(code, Number(result.rows[i]?.id));
   });
 }

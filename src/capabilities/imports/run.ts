@@ -6,7 +6,6 @@
  * whole file in ONE transaction, so a failure, an invalid row (in "all" mode) or a cancellation
  * leaves nothing behind.
  */
-
 import { once } from "node:events";
 import {
   createReadStream,
