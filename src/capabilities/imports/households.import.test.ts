@@ -24,7 +24,7 @@ import {
   uploadForCheck,
 } from "./import-fixtures.ts";
 import { rowsCachePath } from "./run.ts";
-import { checkImport, commitImport, uploadPath } from "./service.ts";
+import { checkImport, commitImport, type JobView, uploadPath } from "./service.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestApp>>;
 let admin: TestClient;
@@ -596,5 +596,43 @@ describe("importing households", () => {
       expect(await countRows(ctx.database, "households")).toBe(before + 1200);
       expect(existsSync(path) || existsSync(rowsCachePath(path))).toBe(false);
     }
+  });
+
+  it("shows a job's first 200 problems, marks every one in the annotated file, and keeps the 200 after the commit", async () => {
+    const lines: HouseholdLine[] = [
+      { village: "Thôn Ao Sen", headName: "Nông Văn Đủ", headBirthYear: 1961 },
+      ...Array.from({ length: 250 }, (_, i) => ({
+        village: "Thôn Không Có",
+        headName: `Vi Thị Số ${i}`,
+        headBirthYear: 1950 + (i % 40),
+      })),
+    ];
+    const job = await checkFile(officer, world.communeA, await householdWorkbook(lines));
+    expect(job).toMatchObject({ problemCount: 250, rows: { total: 251, invalid: 250, new: 1 } });
+    expect(job.problems.map((p) => p.row)).toEqual(Array.from({ length: 200 }, (_, i) => i + 3));
+    expect(job.problems[0]?.message).toContain("Không có thôn/tổ dân phố “Thôn Không Có”");
+
+    const annotated = await officer.get(`/api/v1/imports/${job.id}/annotated`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(annotated.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet("Hộ gia đình") as ExcelJS.Worksheet;
+    const marked = Array.from({ length: 252 }, (_, i) => sheet.getRow(i + 1).getCell(11).value);
+    expect(marked.filter((v) => String(v).includes("Thôn Không Có"))).toHaveLength(250);
+    expect(marked[1]).toBeNull();
+
+    // The list of a unit's jobs carries no problems; the job itself still shows its 200.
+    const list = await officer.get(`/api/v1/imports?orgUnitId=${world.communeA}`);
+    const listed = (list.json() as JobView[]).find((j) => j.id === job.id);
+    expect(listed).toMatchObject({ problemCount: 250, problems: [] });
+    expect((await officer.get(`/api/v1/imports/${job.id}`)).json().problems).toHaveLength(200);
+
+    const done = await commitJob(officer, job.id, "valid");
+    expect(done).toMatchObject({ type: "result", job: { status: "imported", problemCount: 250 } });
+    if (done.type === "result") expect(done.job.problems).toEqual(job.problems);
+    const stored = await sql<{ n: number }>`
+      select jsonb_array_length(problems -> 'list')::int as n from import_jobs where id = ${job.id}`.execute(
+      ctx.database.db,
+    );
+    expect(stored.rows[0]?.n).toBe(200);
   });
 });

@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Principal } from "../../authz/policy.ts";
 import type { DB, OrgUnitRow } from "../../db/schema.ts";
 import { normalizeText } from "../../domain/text.ts";
@@ -132,12 +132,51 @@ export interface JobView {
 
 type JobRow = Awaited<ReturnType<typeof loadJob>>;
 
-async function loadJob(db: Kysely<DB>, id: number) {
+/** Every column of a job but its problems, which can run to megabytes (`jobProblems`). */
+const JOB_COLUMNS = [
+  "j.id",
+  "j.kind",
+  "j.org_unit_id",
+  "j.user_id",
+  "j.username",
+  "j.file_name",
+  "j.file_format",
+  "j.file_path",
+  "j.encoding",
+  "j.status",
+  "j.rows_total",
+  "j.rows_invalid",
+  "j.rows_new",
+  "j.rows_updated",
+  "j.rows_unchanged",
+  "j.rows_suspected",
+  "j.cells_converted",
+  "j.problem_count",
+  "j.message",
+  "j.created_at",
+  "j.committed_at",
+  "j.committed_mode",
+] as const;
+
+/**
+ * A job's problems: "shown", the first SHOWN_PROBLEMS, cut in the database (a dry run of 100,000
+ * rows may keep 20,000, some megabytes of JSON: read whole, they cost the server tens of MB each
+ * time the job is shown); "all" for the annotated file; "none" for a list of jobs.
+ */
+function jobProblems(wanted: "shown" | "all" | "none") {
+  if (wanted === "all") return sql<unknown>`j.problems`.as("problems");
+  if (wanted === "none") return sql<unknown>`'{}'::jsonb`.as("problems");
+  return sql<unknown>`jsonb_build_object(
+      'list', jsonb_path_query_array(j.problems, ${`$.list[0 to ${SHOWN_PROBLEMS - 1}]`}::jsonpath),
+      'sheets', j.problems -> 'sheets')`.as("problems");
+}
+
+async function loadJob(db: Kysely<DB>, id: number, problemsWanted: "shown" | "all" = "shown") {
   const job = await db
     .selectFrom("import_jobs as j")
     .innerJoin("org_units as u", "u.id", "j.org_unit_id")
-    .selectAll("j")
-    .select(["u.name as unit_name", "u.path as unit_path"])
+    .select(JOB_COLUMNS)
+    .select([jobProblems(problemsWanted), "u.name as unit_name", "u.path as unit_path"])
     .where("j.id", "=", id)
     .executeTakeFirst();
   if (!job) throw problems.notFound("lần nhập dữ liệu này");
@@ -195,14 +234,14 @@ export async function listImportJobs(
   const jobs = await db
     .selectFrom("import_jobs as j")
     .innerJoin("org_units as u", "u.id", "j.org_unit_id")
-    .selectAll("j")
-    .select(["u.name as unit_name", "u.path as unit_path"])
+    .select(JOB_COLUMNS)
+    .select([jobProblems("none"), "u.name as unit_name", "u.path as unit_path"])
     .where("u.path", "like", `${unit.path}%`)
     .orderBy("j.created_at", "desc")
     .orderBy("j.id", "desc")
     .limit(20)
     .execute();
-  return jobs.filter((j) => IMPORT_KINDS[j.kind]).map((j) => ({ ...view(j), problems: [] }));
+  return jobs.filter((j) => IMPORT_KINDS[j.kind]).map(view);
 }
 
 function clearOldFiles() {
@@ -330,7 +369,7 @@ function problemsOf(job: JobRow): {
 
 /** Write the annotated copy of a job's file to `out`; returns the name to give it. */
 export async function annotatedFile(db: Kysely<DB>, principal: Principal, id: number, out: string) {
-  const job = await loadJob(db, id);
+  const job = await loadJob(db, id, "all");
   authorize(principal, importKind(job.kind).action, job.unit_path);
   if (!job.file_path || !existsSync(job.file_path)) {
     throw problems.conflict(
@@ -414,7 +453,9 @@ export async function commitImport(
         rows_updated: summary.counts.update,
         rows_unchanged: summary.counts.unchanged,
         rows_suspected: summary.counts.suspected,
-        problems: JSON.stringify({ list: summary.problems, sheets: summary.sheets }),
+        // The file goes with the commit, and the annotated file with it: the screen's problems are all
+        // that can still be shown.
+        problems: JSON.stringify({ list: summary.problems.slice(0, SHOWN_PROBLEMS), sheets: summary.sheets }),
         problem_count: summary.problemCount,
         file_path: null,
         message: `Đã ghi ${written} dòng.`,
