@@ -9,8 +9,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { type Command, Option } from "commander";
-import { type BackupHeader, type BackupProgress, writeBackup } from "../capabilities/backup/backup.ts";
-import { restoreBackup, verifyBackup } from "../capabilities/backup/restore.ts";
+import type { BackupHeader, BackupProgress } from "../capabilities/backup/backup.ts";
 import type { Database } from "../db/connection.ts";
 import { formatDateTime, formatDecimal, formatInteger } from "../domain/format.ts";
 
@@ -98,6 +97,7 @@ async function downloadBackup(from: string, token: string, file: string) {
       Readable.fromWeb(res.body as WebReadableStream),
       createWriteStream(partial, { mode: 0o600 }),
     );
+    const { verifyBackup } = await import("../capabilities/backup/restore.ts");
     const checked = await verifyBackup(partial);
     renameSync(partial, file);
     return checked;
@@ -150,6 +150,7 @@ export function backupCommands(
     await withDatabase(opts, async (database) => {
       const progress = tableProgress();
       process.stderr.write(`Đang sao lưu CSDL ${database.backend} (${database.location})…\n`);
+      const { writeBackup } = await import("../capabilities/backup/backup.ts");
       const summary = await writeBackup(database.db, target, progress.onProgress);
       console.log(
         `Đã sao lưu vào ${file} (${fileSize(target)}, ${progress.seconds()} giây): ${describeBackup(summary.header, summary.tables)}.`,
@@ -170,6 +171,7 @@ export function backupCommands(
     if (!existsSync(file)) throw new Error(`không tìm thấy tệp sao lưu ${file}`);
     // The whole file is checked before any database is opened (or an embedded one created).
     const started = Date.now();
+    const { restoreBackup, verifyBackup } = await import("../capabilities/backup/restore.ts");
     const { header, footer } = await verifyBackup(file);
     if (opts.verify) {
       console.log(

@@ -4,11 +4,9 @@
  * after an interruption: the communes already done are skipped).
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { generate } from "../capabilities/generator/generate.ts";
 import type { Database } from "../db/connection.ts";
 import { formatInteger } from "../domain/format.ts";
 import { SCALES, type Scale } from "../domain/generator/plan.ts";
-import { bootstrap } from "../server/bootstrap.ts";
 import { progressBar } from "./progress.ts";
 
 type WithDatabase = <T>(
@@ -51,6 +49,9 @@ export function registerGenerateCommand(
       databaseUrl?: string;
       dataDir?: string;
     }) => {
+      // Loaded here, as each command's own modules are (src/cli/main.ts).
+      const { bootstrap } = await import("../server/bootstrap.ts");
+      const { generate } = await import("../capabilities/generator/generate.ts");
       await withDatabase(opts, async (database) => {
         await bootstrap(database);
         const bar = progressBar("Tạo dữ liệu", 1, "xã");

@@ -1,36 +1,17 @@
+/**
+ * The `xhht` command. Each command loads what it needs when it runs (`await import`): the server,
+ * the report renderers and the demo data cost a command that does not use them ~30 MB of memory,
+ * which the import of a large file on the embedded database cannot spare (BENCHMARKS.md).
+ */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ROLES, type Role } from "../authz/policy.ts";
 import { systemAuditContext } from "../capabilities/audit/audit-writer.ts";
-import { generatePassword, PASSWORD_MIN_LENGTH } from "../capabilities/auth/secrets.ts";
-import {
-  HOA_AN_PERIOD,
-  HOA_AN_TEMPLATE,
-  loadHoaAnPhase2016To2020,
-} from "../capabilities/demo/hoa-an-phase-2016-2020.ts";
-import {
-  loadMaoKheDirective2016To2020,
-  MAO_KHE_PERIOD,
-  MAO_KHE_TEMPLATE,
-} from "../capabilities/demo/mao-khe-directive-2016-2020.ts";
-import {
-  loadNinhHoaAssociation2024,
-  NINH_HOA,
-  NINH_HOA_PERIOD,
-} from "../capabilities/demo/ninh-hoa-association-2024.ts";
-import { loadThanhDinhCentre2024, THANH_DINH_CENTRE } from "../capabilities/demo/thanh-dinh-centre-2024.ts";
-import { DEFAULT_ADMIN_UNITS_DIR, loadAdminUnits } from "../capabilities/org-units/admin-units-loader.ts";
-import { renderReportDocx } from "../capabilities/reports/render/docx.ts";
-import { renderAppendixXlsx } from "../capabilities/reports/render/xlsx.ts";
-import { reportDocument } from "../capabilities/reports/service.ts";
-import { listTemplates, loadDefaultTemplates } from "../capabilities/reports/templates.ts";
-import { upsertUserFromCli } from "../capabilities/users/service.ts";
+import { DEFAULT_ADMIN_UNITS_DIR } from "../capabilities/org-units/admin-units-loader.ts";
 import { connect, type Database } from "../db/connection.ts";
 import { migrateToLatest } from "../db/migrate.ts";
-import { buildApp } from "../server/app.ts";
-import { bootstrap } from "../server/bootstrap.ts";
 import { configFromEnv, PROJECT_ROOT, VERSION, WEB_DIST_DIR } from "../server/config.ts";
 import { AppError } from "../server/problem.ts";
 import { backupCommands } from "./backup.ts";
@@ -104,6 +85,8 @@ dbOptions(
       stdio: "inherit",
     });
   }
+  const { bootstrap } = await import("../server/bootstrap.ts");
+  const { buildApp } = await import("../server/app.ts");
   const database = await connect({
     databaseUrl: opts.databaseUrl,
     dataDir: opts.dataDir,
@@ -160,6 +143,19 @@ dbOptions(
       "nạp dữ liệu mẫu: các hồ sơ đứng sau báo cáo mẫu (TTHTCĐ xã Thanh Định năm 2024, Hội Khuyến học thị xã Ninh Hòa năm 2024, huyện Hòa An giai đoạn 2016-2020, phường Mạo Khê 2016-2020)",
     ),
 ).action(async (opts) => {
+  const { bootstrap } = await import("../server/bootstrap.ts");
+  const { loadThanhDinhCentre2024, THANH_DINH_CENTRE } = await import(
+    "../capabilities/demo/thanh-dinh-centre-2024.ts"
+  );
+  const { loadNinhHoaAssociation2024, NINH_HOA, NINH_HOA_PERIOD } = await import(
+    "../capabilities/demo/ninh-hoa-association-2024.ts"
+  );
+  const { HOA_AN_PERIOD, HOA_AN_TEMPLATE, loadHoaAnPhase2016To2020 } = await import(
+    "../capabilities/demo/hoa-an-phase-2016-2020.ts"
+  );
+  const { loadMaoKheDirective2016To2020, MAO_KHE_PERIOD, MAO_KHE_TEMPLATE } = await import(
+    "../capabilities/demo/mao-khe-directive-2016-2020.ts"
+  );
   await withDatabase(opts, async (database) => {
     const boot = await bootstrap(database);
     if (boot.firstAdmin) {
@@ -248,6 +244,8 @@ for (const [name, description] of [
     if (!/^[a-z0-9._-]{3,40}$/.test(username)) {
       throw new InvalidArgumentError("tên đăng nhập gồm 3–40 ký tự a-z, 0-9, . _ -");
     }
+    const { generatePassword, PASSWORD_MIN_LENGTH } = await import("../capabilities/auth/secrets.ts");
+    const { upsertUserFromCli } = await import("../capabilities/users/service.ts");
     if (opts.password && opts.password.length < PASSWORD_MIN_LENGTH) {
       throw new InvalidArgumentError(`mật khẩu cần ít nhất ${PASSWORD_MIN_LENGTH} ký tự`);
     }
@@ -281,6 +279,7 @@ dbOptions(
     .description("nạp/cập nhật danh mục tỉnh, xã (mới và trước 2025) và quan hệ sáp nhập")
     .option("--dir <dir>", "thư mục chứa merges.json và splits.json", DEFAULT_ADMIN_UNITS_DIR),
 ).action(async (opts) => {
+  const { loadAdminUnits } = await import("../capabilities/org-units/admin-units-loader.ts");
   await withDatabase(opts, async (database) => {
     await migrateToLatest(database);
     const r = await loadAdminUnits(database.db, systemAuditContext("cli:orgunits-import"), opts.dir);
@@ -308,6 +307,10 @@ program
     new Option("--data-dir <dir>", "embedded database directory").env("XHHT_DATA_DIR").default("./data"),
   )
   .action(async (opts) => {
+    const { listTemplates, loadDefaultTemplates } = await import("../capabilities/reports/templates.ts");
+    const { reportDocument } = await import("../capabilities/reports/service.ts");
+    const { renderReportDocx } = await import("../capabilities/reports/render/docx.ts");
+    const { renderAppendixXlsx } = await import("../capabilities/reports/render/xlsx.ts");
     await withDatabase(opts, async (database) => {
       await migrateToLatest(database);
       await loadDefaultTemplates(database.db, systemAuditContext("cli:report"));
