@@ -1,10 +1,10 @@
 #!/usr/bin/env -S node --max-old-space-size=256
-// The `xhht` command. TypeScript sources run through tsx's loader; no separate compile step.
+// The `xhht` command: src/cli/main.ts, run as plain JavaScript built into dist/server/ (built the
+// first time, and again whenever a source is newer; scripts/build-server.mjs says why).
 // The heap is capped at 256 MB (also in package.json's `start`): V8 otherwise lets garbage grow
 // to several hundred MB while a large file is imported, and with the embedded database's own
 // ~170 MB the process would pass 500 MB (BENCHMARKS.md). `node --max-old-space-size=N bin/xhht.js`
 // sets another cap.
-import { register } from "tsx/esm/api";
+import { serverBuild } from "../scripts/build-server.mjs";
 
-register();
-await import("../src/cli/main.ts");
+await import(await serverBuild());

@@ -1,8 +1,19 @@
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/**
+ * The project's folder: the nearest above this module with a package.json — src/server/ when the
+ * sources run, dist/server/ when the built command does (scripts/build-server.mjs).
+ */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+export const PROJECT_ROOT = projectRoot(dirname(fileURLToPath(import.meta.url)));
 /** The built web app; XHHT_WEB_DIST points elsewhere (parallel builds in development). */
 export const WEB_DIST_DIR = resolve(PROJECT_ROOT, process.env.XHHT_WEB_DIST || "dist/web");
 

@@ -181,13 +181,13 @@ async function* xlsxSheetsInThread(
 ): AsyncGenerator<FileSheet> {
   const thread = new Worker(new URL("./xlsx-reader.thread.js", import.meta.url), {
     workerData: { path },
-    // Not this process's own options (its `--import tsx` would fail in a worker on Node 20): the
-    // entry registers the TypeScript loader itself.
+    // Not this process's own options (its `--import tsx` would fail in a worker on Node 20). From
+    // the sources, the entry beside this file registers the TypeScript loader itself; in the built
+    // command (dist/server/), the entry beside the bundle is the thread's own JavaScript.
     execArgv: [],
-    // A small young generation: the thread's short-lived rows are posted away at once, and V8's
-    // default (tens of MB) showed in the server's memory during a dry run as ~30 MB more at its
-    // peak, for no faster reading (100,000 households: 5.5 s either way).
-    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 8 },
+    // A young generation of 16 MB: V8's default for the thread (tens of MB) showed in the server's
+    // memory during a dry run as ~30 MB at its peak; 8 MB cost the reading a third of its speed.
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 },
   });
   const inbox: FromReadingThread[] = [];
   let failure: Error | null = null;

@@ -1,17 +1,14 @@
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { type Kysely, sql } from "kysely";
 import type { DB } from "../../db/schema.ts";
 import { REFORM_2025_EFFECTIVE, REFORM_2025_LAST_DAY_OF_OLD } from "../../domain/org-units.ts";
 import { administrativeSortKey, foldForSearch, normalizeText, vietnameseSortKey } from "../../domain/text.ts";
+import { PROJECT_ROOT } from "../../server/config.ts";
 import { type AuditContext, recordAudit } from "../audit/audit-writer.ts";
 
 /** The copy of the official lists shipped with the application. */
-export const DEFAULT_ADMIN_UNITS_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../resources/admin-units-2025",
-);
+export const DEFAULT_ADMIN_UNITS_DIR = join(PROJECT_ROOT, "resources/admin-units-2025");
 
 const SOURCE = "dvhcvn/20250701 (sắp xếp đơn vị hành chính 2025)";
 
