@@ -10,8 +10,10 @@
  *
  * Benchmarks (`--only import` or `--only scale` runs one):
  * - import of 100,000 households from one XLSX file (issue 7): rows/s of the dry run and of the
- *   commit, and the import process's peak memory. Targets: ≥ 10,000 rows/s on PostgreSQL,
- *   ≥ 3,000 rows/s on PGlite (the whole import: dry run + commit), peak RSS < 500 MB.
+ *   commit (the import service in a process of its own), and the peak memory of the processes an
+ *   officer uses: `xhht import` and `xhht serve` with the file uploaded over HTTP. Targets:
+ *   ≥ 10,000 rows/s on PostgreSQL, ≥ 3,000 rows/s on PGlite (the whole import: dry run + commit),
+ *   peak RSS < 500 MB.
  * - scale (issue 8, bench/scale.ts): `xhht generate` at the commune scale on PGlite and at the
  *   national scale on PostgreSQL (province with --quick), then the dashboards against the naive
  *   reads, freshness, writes under load, report documents and the server's memory. The PostgreSQL
@@ -19,7 +21,7 @@
  *   long, and a run resumes it; `--fresh` drops it first.
  */
 import { execFileSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { sql } from "kysely";
@@ -80,41 +82,74 @@ function step(args: string[], script = "bench/import-households.ts"): string {
   );
 }
 
-/** A first start and the commune's villages in one process, the import alone in another. */
-function runImport(file: string, target: string) {
-  step(["prepare", target]);
-  const out = step(["import", file, target]);
-  return JSON.parse(out.trim().split("\n").pop() as string) as {
-    rows: number;
-    stored: number;
-    invalid: number;
-    checkRowsPerSecond: number;
-    commitRowsPerSecond: number;
-    totalRowsPerSecond: number;
-    peakRssMb: number;
-  };
+interface ImportRates {
+  rows: number;
+  stored: number;
+  invalid: number;
+  checkRowsPerSecond: number;
+  commitRowsPerSecond: number;
+  totalRowsPerSecond: number;
+  peakRssMb: number;
 }
 
+interface ImportThrough {
+  seconds: number;
+  stored: number;
+  peakRssMb: number;
+}
+
+/**
+ * One prepared database (a first start and the commune's villages), copied for each way in; then
+ * the import service alone (the rates), `xhht import` and `xhht serve` over HTTP (the officer's
+ * memory), each in a process of its own.
+ */
 async function importBench(backend: "pglite" | "postgres", file: string, server: string | null) {
-  let target = join(mkdtempSync(join(tmpdir(), "xhht-bench-db-")), "data");
-  let drop: () => Promise<void> = async () => rmSync(dirname(target), { recursive: true, force: true });
+  const ways = ["service", "command", "server"] as const;
+  const targets: Record<(typeof ways)[number], string> = { service: "", command: "", server: "" };
+  let drop: () => Promise<void>;
   if (backend === "postgres") {
     if (!server) return;
     const name = `xhht_bench_${process.pid}`;
     const admin = await connect({ databaseUrl: server, poolSize: 1 });
+    const url = (db: string) => {
+      const u = new URL(server);
+      u.pathname = `/${db}`;
+      return u.toString();
+    };
     await sql.raw(`create database "${name}"`).execute(admin.db);
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    target = url.toString();
+    step(["prepare", url(name)]);
+    for (const way of ways) {
+      if (way !== "service")
+        await sql.raw(`create database "${name}_${way}" template "${name}"`).execute(admin.db);
+      targets[way] = url(way === "service" ? name : `${name}_${way}`);
+    }
     drop = async () => {
-      await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin.db);
+      for (const way of ways)
+        await sql
+          .raw(`drop database if exists "${way === "service" ? name : `${name}_${way}`}" with (force)`)
+          .execute(admin.db);
       await admin.close();
     };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "xhht-bench-db-"));
+    step(["prepare", join(dir, "service")]);
+    for (const way of ways) {
+      targets[way] = join(dir, way);
+      if (way !== "service") cpSync(targets.service, targets[way], { recursive: true });
+    }
+    drop = async () => rmSync(dir, { recursive: true, force: true });
   }
   try {
-    const r = runImport(file, target);
-    if (r.stored !== ROWS || r.invalid !== 0)
-      throw new Error(`import stored ${r.stored} of ${ROWS} households`);
+    const r = lastJson<ImportRates>(step(["import", file, targets.service]));
+    const command = lastJson<ImportThrough>(step(["command", file, targets.command]));
+    const served = lastJson<ImportThrough>(step(["server", file, targets.server]));
+    for (const [way, stored] of [
+      ["service", r.stored],
+      ["command", command.stored],
+      ["server", served.stored],
+    ] as const)
+      if (stored !== ROWS || r.invalid !== 0)
+        throw new Error(`import (${way}) stored ${stored} of ${ROWS} households`);
     const rate = backend === "postgres" ? 10_000 : 3_000;
     const add = (figure: Figure) => figures.push({ backend, figure });
     add({
@@ -125,9 +160,28 @@ async function importBench(backend: "pglite" | "postgres", file: string, server:
     });
     add({ name: "  of which the dry run", value: r.checkRowsPerSecond, unit: "rows/s", target: null });
     add({ name: "  of which the commit", value: r.commitRowsPerSecond, unit: "rows/s", target: null });
+    add({ name: "  the service alone: peak memory (RSS)", value: r.peakRssMb, unit: "MB", target: null });
     add({
-      name: "import: peak memory (RSS)",
-      value: r.peakRssMb,
+      name: "import through `xhht import`: whole command",
+      value: command.seconds,
+      unit: "s",
+      target: null,
+    });
+    add({
+      name: "import through `xhht import`: peak memory (RSS)",
+      value: command.peakRssMb,
+      unit: "MB",
+      target: { op: "<=", value: 500 },
+    });
+    add({
+      name: "import through `xhht serve` (HTTP): upload to commit",
+      value: served.seconds,
+      unit: "s",
+      target: null,
+    });
+    add({
+      name: "import through `xhht serve` (HTTP): server's peak memory (RSS)",
+      value: served.peakRssMb,
       unit: "MB",
       target: { op: "<=", value: 500 },
     });
