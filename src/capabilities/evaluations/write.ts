@@ -10,6 +10,7 @@
  * so nothing is ever half-written, and no lock is held while Node thinks.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
+import { AUDIT_YEARS } from "../../db/migrations/0015_audit_log_by_year.ts";
 import type { DB } from "../../db/schema.ts";
 import type { EvaluationStatus } from "../../domain/learning-models/cycle.ts";
 import { metricDeltas } from "../../domain/learning-models/statistics.ts";
@@ -73,12 +74,13 @@ export async function writeEvaluationChanges(
     })),
   );
   const rows = JSON.stringify(changes.map((c) => ({ id: c.before.id, v: c.before.version, patch: c.patch })));
-  const allChanged = sql<boolean>`(select ok from gate)`;
-  const result = await sql<{ at: Date }>`
-    with c as (
-      select * from jsonb_to_recordset(${rows}::jsonb) as c(id bigint, v text, patch jsonb)
-    ), changed as (
-      update evaluations e
+  const years = [...new Set(changes.map((c) => c.before.year))].sort((a, b) => a - b);
+  // One update per year, each of its year's partition named: a statement whose plan does not
+  // depend on the years given, so that PostgreSQL plans it once per connection and keeps the plan
+  // (through the parent table it planned every save again, ~0.8 ms, pruning to the year).
+  const updates = years.map(
+    (year, i) => sql`${sql.ref(`changed_${i}`)} as (
+      update ${sql.ref(evaluationPartition(year))} e
       set (status, answers, derived, total, rating_code, rating_label, passing, submitted_at, reviewed_at,
            review_comment, decided_at, decision_number, decision_date, decision_issuer, reject_reason, updated_at)
         = (select p.status, p.answers, p.derived, p.total, p.rating_code, p.rating_label, p.passing,
@@ -86,12 +88,21 @@ export async function writeEvaluationChanges(
                   p.decision_date, p.decision_issuer, p.reject_reason, now()
            from jsonb_populate_record(e, c.patch) p)
       from c
-      -- The ids and years as parameters of their own: index lookups in the years' partitions only,
-      -- whatever the planner guesses of the JSON's rows.
-      where e.id = c.id and e.xmin = c.v::xid
-        and e.id = any(${changes.map((c) => c.before.id)}::bigint[])
-        and e.year = any(${[...new Set(changes.map((c) => c.before.year))]}::int[])
+      -- The ids as a parameter of their own: index lookups, whatever the planner guesses of the JSON's rows.
+      where e.id = c.id and e.xmin = c.v::xid and e.year = ${year}::int
+        and e.id = any(${changes.filter((c) => c.before.year === year).map((c) => c.before.id)}::bigint[])
       returning e.id
+    )`,
+  );
+  const allChanged = sql<boolean>`(select ok from gate)`;
+  const result = await sql<{ at: Date }>`
+    with c as (
+      select * from jsonb_to_recordset(${rows}::jsonb) as c(id bigint, v text, patch jsonb)
+    ), ${sql.join(updates)}, changed as (
+      ${sql.join(
+        years.map((_, i) => sql`select id from ${sql.ref(`changed_${i}`)}`),
+        sql` union all `,
+      )}
     ), gate as (
       select count(*) = ${changes.length} as ok from changed
     ), ${modelStatsParts(moves, allChanged)}, audit as (
@@ -105,6 +116,14 @@ export async function writeEvaluationChanges(
                             (select count(*) from model_stats_down)::int, ${moves.down.ids.length}::int),
            now() as at`.execute(exec);
   return result.rows[0]?.at ?? new Date();
+}
+
+/**
+ * The partition of `evaluations` that holds a year's rows (migration 0017: one a year for
+ * AUDIT_YEARS, a default one for any other year).
+ */
+export function evaluationPartition(year: number): string {
+  return year >= AUDIT_YEARS.from && year <= AUDIT_YEARS.to ? `evaluations_${year}` : "evaluations_other_years";
 }
 
 const RETRYABLE = new Set(["40001", "40P01"]); // changed since read; deadlock
