@@ -201,6 +201,11 @@ describe("the yearly cycle of Gia đình học tập", () => {
     expect(draft.statusCode, draft.body).toBe(200);
     expect((draft.json() as Detail).status).toBe("draft");
     expect((draft.json() as Detail).score.total).toBe(5);
+    // The save answers with its framework by id and version; the definition is the detail's.
+    expect((draft.json() as Detail).framework).toEqual({
+      id: detail.framework.id,
+      version: detail.framework.version,
+    });
 
     const tooHigh = await clerk.put(`/api/v1/evaluations/${id}/answers`, {
       answers: { ...full, [firstCode]: 99 },

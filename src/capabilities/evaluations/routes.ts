@@ -5,6 +5,7 @@ import {
   BatchResult,
   DecideBody,
   EvaluationDetail,
+  EvaluationSaved,
   EvaluationListQuery,
   EvaluationSummary,
   IdParam,
@@ -79,9 +80,10 @@ export async function evaluationRoutes(app: App) {
       schema: {
         tags,
         summary: "Lưu nháp hoặc gửi bình xét phiếu tự đánh giá",
+        description: "Trả về phiếu như đã lưu; bộ tiêu chí chỉ gồm mã và phiên bản (nội dung: GET /api/v1/evaluations/:id).",
         params: IdParam,
         body: SaveAnswersBody,
-        response: { 200: EvaluationDetail },
+        response: { 200: EvaluationSaved },
       },
     },
     async (request) =>

@@ -123,4 +123,13 @@ export const EvaluationDetail = EvaluationSummary.extend({
   can: z.object({ edit: z.boolean(), review: z.boolean(), decide: z.boolean() }),
 });
 
+/**
+ * What a save answers: the evaluation as saved, its framework by id and version only. The
+ * framework's definition (most of a detail's bytes: 7 of 8 KB for a household's) does not change
+ * with a save; `GET /api/v1/evaluations/:id` has it.
+ */
+export const EvaluationSaved = EvaluationDetail.extend({
+  framework: z.object({ id: z.number().int(), version: z.number().int() }),
+});
+
 export const IdParam = z.strictObject({ id: z.coerce.number().int().positive() });

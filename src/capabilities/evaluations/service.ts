@@ -439,7 +439,8 @@ export async function saveAnswers(
   ctx: AuditContext,
 ) {
   const saved = await retryOnConflict(db, () => saveAnswersIn(db, principal, id, input, ctx));
-  return detailOf(db, principal, saved.row, saved.derived);
+  const { framework, ...detail } = await detailOf(db, principal, saved.row, saved.derived);
+  return { ...detail, framework: { id: framework.id, version: framework.version } };
 }
 
 /**
