@@ -7,4 +7,13 @@
 // sets another cap.
 import { serverBuild } from "../scripts/build-server.mjs";
 
-await import(await serverBuild());
+let entry;
+try {
+  entry = await serverBuild();
+} catch (error) {
+  // A folder it may not write to (installed for all users, say): the sources, through tsx.
+  process.emitWarning(`xhht: cannot build dist/server (${error.message}); running the sources`);
+  (await import("tsx/esm/api")).register();
+  entry = "../src/cli/main.ts";
+}
+await import(entry);

@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const SERVER_BUILD_DIR = join(ROOT, "dist/server");
+const SERVER_BUILD_DIR = join(ROOT, "dist/server");
 const STAMP = ".built";
 
 /** The newest modification time of a file under `path` (the web app's sources aside). */
@@ -41,7 +41,9 @@ function newestMtime(path) {
 function isFresh(dir) {
   const stamp = join(dir, STAMP);
   if (!existsSync(stamp)) return false;
-  const sources = Math.max(newestMtime(join(ROOT, "src")), newestMtime(join(ROOT, "package-lock.json")));
+  const sources = Math.max(
+    ...[join(ROOT, "src"), join(ROOT, "package-lock.json"), fileURLToPath(import.meta.url)].map(newestMtime),
+  );
   return statSync(stamp).mtimeMs >= sources;
 }
 
