@@ -5,8 +5,8 @@ import {
   BatchResult,
   DecideBody,
   EvaluationDetail,
-  EvaluationSaved,
   EvaluationListQuery,
+  EvaluationSaved,
   EvaluationSummary,
   IdParam,
   RegisterBody,
@@ -80,7 +80,8 @@ export async function evaluationRoutes(app: App) {
       schema: {
         tags,
         summary: "Lưu nháp hoặc gửi bình xét phiếu tự đánh giá",
-        description: "Trả về phiếu như đã lưu; bộ tiêu chí chỉ gồm mã và phiên bản (nội dung: GET /api/v1/evaluations/:id).",
+        description:
+          "Trả về phiếu như đã lưu; bộ tiêu chí chỉ gồm mã và phiên bản (nội dung: GET /api/v1/evaluations/:id).",
         params: IdParam,
         body: SaveAnswersBody,
         response: { 200: EvaluationSaved },

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countRows, createUnit, loginAsAdmin, startTestApp, unitIdByCode } from "../../testing/test-app.ts";
 import { systemAuditContext } from "../audit/audit-writer.ts";
 import { counterDifferences } from "../statistics/recount.ts";
-import { type EvaluationChange, evaluationPartition, retryOnConflict, writeEvaluationChanges } from "./write.ts";
+import {
+  type EvaluationChange,
+  evaluationPartition,
+  retryOnConflict,
+  writeEvaluationChanges,
+} from "./write.ts";
 
 let ctx: Awaited<ReturnType<typeof startTestApp>>;
 let evaluationId: number;

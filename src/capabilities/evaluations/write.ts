@@ -123,7 +123,9 @@ export async function writeEvaluationChanges(
  * AUDIT_YEARS, a default one for any other year).
  */
 export function evaluationPartition(year: number): string {
-  return year >= AUDIT_YEARS.from && year <= AUDIT_YEARS.to ? `evaluations_${year}` : "evaluations_other_years";
+  return year >= AUDIT_YEARS.from && year <= AUDIT_YEARS.to
+    ? `evaluations_${year}`
+    : "evaluations_other_years";
 }
 
 const RETRYABLE = new Set(["40001", "40P01"]); // changed since read; deadlock
