@@ -111,25 +111,24 @@ async function importBench(backend: "pglite" | "postgres", file: string, server:
     if (!server) return;
     const name = `xhht_bench_${process.pid}`;
     const admin = await connect({ databaseUrl: server, poolSize: 1 });
+    const dbName = (way: (typeof ways)[number]) => (way === "service" ? name : `${name}_${way}`);
     const url = (db: string) => {
       const u = new URL(server);
       u.pathname = `/${db}`;
       return u.toString();
     };
+    drop = async () => {
+      for (const way of ways)
+        await sql.raw(`drop database if exists "${dbName(way)}" with (force)`).execute(admin.db);
+      await admin.close();
+    };
     await sql.raw(`create database "${name}"`).execute(admin.db);
     step(["prepare", url(name)]);
     for (const way of ways) {
       if (way !== "service")
-        await sql.raw(`create database "${name}_${way}" template "${name}"`).execute(admin.db);
-      targets[way] = url(way === "service" ? name : `${name}_${way}`);
+        await sql.raw(`create database "${dbName(way)}" template "${name}"`).execute(admin.db);
+      targets[way] = url(dbName(way));
     }
-    drop = async () => {
-      for (const way of ways)
-        await sql
-          .raw(`drop database if exists "${way === "service" ? name : `${name}_${way}`}" with (force)`)
-          .execute(admin.db);
-      await admin.close();
-    };
   } else {
     const dir = mkdtempSync(join(tmpdir(), "xhht-bench-db-"));
     step(["prepare", join(dir, "service")]);
